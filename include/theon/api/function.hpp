@@ -1,0 +1,338 @@
+#pragma once
+// function(outs...): the pipeline from expressions to one callable.
+//   lower composite ops -> unique nodes of all outputs (CSE) -> plan the loops
+//   -> per call: bind inputs, check every shape, allocate, run the loops.
+// All shapes are checked before anything is written, so a throw leaves no
+// half-written output; inputs are only ever read.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <xtensor/xtensor.hpp>
+
+#include "theon/backend/cpu/contraction.hpp"
+#include "theon/backend/cpu/group_kernel.hpp"
+#include "theon/backend/cpu/inputs.hpp"
+#include "theon/plan/describe.hpp"
+#include "theon/plan/print.hpp"
+
+namespace theon {
+
+// Memory kept between calls; it grows when a call needs more and is then reused.
+template <class T>
+class buffer {
+  std::unique_ptr<T[]> data_;
+  std::size_t capacity_ = 0;
+
+ public:
+  T* reserve(std::size_t n) {
+    if (n > capacity_) {
+      data_ = std::make_unique<T[]>(n);
+      capacity_ = n;
+    }
+    return data_.get();
+  }
+};
+
+namespace detail {
+template <class G, template <class, std::size_t> class F, class Seq = std::make_index_sequence<G::size>>
+struct per_node;
+template <class G, template <class, std::size_t> class F, std::size_t... I>
+struct per_node<G, F, std::index_sequence<I...>> {
+  using type = std::tuple<typename F<G, I>::type...>;
+};
+template <class G, std::size_t I>
+struct shape_slot {
+  using type = extents<rank_v<node_at<G, I>>>;
+};
+template <class G, std::size_t I>
+struct view_slot {
+  using type = strided<const stored_t<G, I>, rank_v<node_at<G, I>>>;
+};
+template <class G, std::size_t I>
+struct sink_slot {
+  using type = stored_t<G, I>*;
+};
+template <class G, std::size_t I>
+struct buffer_slot {
+  using type = buffer<stored_t<G, I>>;
+};
+
+template <class E, fixed_string Name>
+inline constexpr bool is_var_named = false;
+template <fixed_string N, class T, class S, fixed_string Name>
+inline constexpr bool is_var_named<var<N, T, S>, Name> = N == Name;
+
+template <class Var, class Binding>
+inline constexpr bool binds = is_var_named<Var, Binding::variable::name>;
+
+template <class Var, class... Bindings>
+constexpr std::size_t binding_index() {
+  constexpr bool match[] = {binds<Var, Bindings>..., false};
+  return static_cast<std::size_t>(std::find(match, match + sizeof...(Bindings), true) - match);
+}
+
+// Checks that name their variable: the failing instantiation shows it.
+template <fixed_string Name, std::size_t Bound>
+struct input_is_bound_once {
+  static_assert(Bound != 0, "theon::function: an input variable of the function is not bound; pass it as name = value");
+  static_assert(Bound < 2, "theon::function: an input variable is bound more than once");
+  static constexpr bool value = true;
+};
+template <fixed_string Name, bool Known>
+struct binding_is_an_input {
+  static_assert(Known, "theon::function: a value is bound to a variable that is not an input of this function");
+  static constexpr bool value = true;
+};
+template <fixed_string Name, std::size_t Variables>
+struct variable_name_is_unique {
+  static_assert(Variables == 1, "theon::function: two different variables (dtype or shape) share one name");
+  static constexpr bool value = true;
+};
+}  // namespace detail
+
+template <class... Outs>
+class function_t {
+ public:
+  using graph_type = graph<unique_nodes_t<lowered_t<Outs>...>, type_list<lowered_t<Outs>...>>;
+
+ private:
+  using G = graph_type;
+  using P = theon::plan<G>;
+  static constexpr std::size_t size = G::size;
+  static constexpr std::size_t output_count = sizeof...(Outs);
+  template <std::size_t I>
+  using N = node_at<G, I>;
+  template <std::size_t K>
+  using output_node = N<G::outputs[K]>;
+  template <std::size_t K>
+  using result_t = xt::xtensor<stored_t<G, G::outputs[K]>, rank_v<output_node<K>>>;
+
+  typename detail::per_node<G, detail::buffer_slot>::type temporaries_;
+  threading threading_;
+
+  template <class F>
+  static void for_each_node(F&& f) {
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<I>(), ...); }(std::make_index_sequence<size>{});
+  }
+
+  static constexpr std::size_t first_output_position(std::size_t i) {
+    for (std::size_t k = 0; k < output_count; ++k)
+      if (G::outputs[k] == i) return k;
+    return no_node;
+  }
+  // Outputs computed straight into the caller's result; the others are copied.
+  static constexpr bool written_in_place(std::size_t k) {
+    const std::size_t i = G::outputs[k];
+    return first_output_position(i) == k && G::kinds[i] != node_kind::input && G::kinds[i] != node_kind::view;
+  }
+
+  template <class V, class Bindings, class Nodes = typename G::nodes>
+  struct variable_check : std::true_type {};
+  template <fixed_string Name, class T, class S, class... Bindings, class... Nodes>
+  struct variable_check<var<Name, T, S>, type_list<Bindings...>, type_list<Nodes...>>
+      : std::bool_constant<detail::input_is_bound_once<Name, (detail::binds<var<Name, T, S>, Bindings> + ... + 0)>::value &&
+                           detail::variable_name_is_unique<Name, (detail::is_var_named<Nodes, Name> + ...)>::value> {};
+
+  template <class Binding, class Nodes = typename G::nodes>
+  struct binding_check;
+  template <class Binding, class... Nodes>
+  struct binding_check<Binding, type_list<Nodes...>>
+      : std::bool_constant<detail::binding_is_an_input<Binding::variable::name, (detail::binds<Nodes, Binding> || ...)>::value> {};
+
+  template <class Bindings, class Nodes = typename G::nodes>
+  struct bindings_check;
+  template <class... Bindings, class... Nodes>
+  struct bindings_check<type_list<Bindings...>, type_list<Nodes...>>
+      : std::bool_constant<(variable_check<Nodes, type_list<Bindings...>>::value && ...) &&
+                           (binding_check<Bindings>::value && ...)> {};
+
+  template <std::size_t I, class... Bindings>
+  struct input_slot {
+    using type = std::monostate;
+  };
+  template <std::size_t I, class... Bindings>
+    requires is_var_v<node_at<G, I>>
+  struct input_slot<I, Bindings...> {
+    using binding = std::tuple_element_t<detail::binding_index<N<I>, Bindings...>(), std::tuple<Bindings...>>;
+    using type = bound_input<N<I>, typename binding::value_type>;
+  };
+
+  template <std::size_t I, class... Bindings>
+  static decltype(auto) input_argument(const Bindings&... bindings) {
+    if constexpr (is_var_v<N<I>>) return *std::get<detail::binding_index<N<I>, Bindings...>()>(std::tie(bindings...)).value;
+    else return std::monostate{};
+  }
+
+  template <class A, class Shapes>
+  static auto shape_of(const Shapes& shapes) {
+    if constexpr (is_lit_v<A>) return extents<0>{};
+    else return std::get<G::template index<A>>(shapes);
+  }
+
+  // The sentence for operands whose run-time shapes do not fit the op.
+  template <std::size_t I, class Shapes>
+  static std::string mismatch(const Shapes& shapes) {
+    return []<class Op, class... Args>(node<Op, Args...>*, const Shapes& shapes) {
+      std::string why = std::is_same_v<typename Op::kind, elementwise>   ? "its operands' shapes do not broadcast"
+                        : std::is_same_v<typename Op::kind, contraction> ? "the inner extents of its operands differ"
+                                                                         : "its operand's shape does not fit";
+      std::string shown;
+      ((shown += (shown.empty() ? "" : ", ") + to_string(Args{}) + ": " + to_string(shape_of<Args>(shapes))), ...);
+      return "theon::function: cannot evaluate " + std::string(Op::name) + " `" + to_string(N<I>{}) + "`: " + why + " (" +
+             shown + ")";
+    }(static_cast<N<I>*>(nullptr), shapes);
+  }
+
+ public:
+  // Threads for large loops: 0 (the default) uses every hardware thread, 1 keeps the caller's thread.
+  function_t& threads(std::size_t count) {
+    threading_.threads = count;
+    return *this;
+  }
+
+  static plan_description plan() { return describe_plan<G>(); }
+
+  // Whether the loop ending at the output K takes the SIMD path.
+  template <std::size_t K = 0>
+  static constexpr bool vectorised() {
+    if constexpr (G::kinds[G::outputs[K]] == node_kind::elementwise ||
+                  G::kinds[G::outputs[K]] == node_kind::reduction)
+      return group_kernel<G, G::outputs[K]>::vectorised;
+    else return false;
+  }
+
+ private:
+  template <class B>
+  static constexpr bool is_binding_v = requires { typename B::variable; typename B::value_type; };
+
+  template <class... Bindings>
+  auto run(const Bindings&... bindings) {
+    // 1. Inputs, viewed in place or evaluated once.
+    using inputs_t = decltype([]<std::size_t... I>(std::index_sequence<I...>) {
+      return std::type_identity<std::tuple<typename input_slot<I, Bindings...>::type...>>{};
+    }(std::make_index_sequence<size>{}))::type;
+    const inputs_t inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return inputs_t(input_argument<I>(bindings...)...);
+    }(std::make_index_sequence<size>{});
+
+    // 2. Every shape, checked before anything is written.
+    typename detail::per_node<G, detail::shape_slot>::type shapes;
+    for_each_node([&]<std::size_t I>() {
+      if constexpr (is_var_v<N<I>>) {
+        std::get<I>(shapes) = std::get<I>(inputs).view().shape;
+      } else {
+        []<class Op, class... Args>(node<Op, Args...>*, auto& shapes) {
+          bool ok = true;
+          std::get<I>(shapes) = Op::shape(ok, shape_of<Args>(shapes)...);
+          if (!ok) throw shape_error(mismatch<I>(shapes));
+          if constexpr (requires { Op::needs_elements; }) {
+            const auto& in = shape_of<Args...>(shapes);
+            if (Op::count(in) == 0 && element_count(std::get<I>(shapes)) != 0)
+              throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(N<I>{}) +
+                                "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
+                                to_string(in) + ")");
+          }
+        }(static_cast<N<I>*>(nullptr), shapes);
+      }
+    });
+
+    // 3. Memory: results for outputs, kept buffers for temporaries, views for the rest.
+    auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
+      return std::tuple<result_t<K>...>(result_t<K>::from_shape(std::get<G::outputs[K]>(shapes))...);
+    }(std::make_index_sequence<output_count>{});
+    typename detail::per_node<G, detail::view_slot>::type views;
+    typename detail::per_node<G, detail::sink_slot>::type sinks{};
+    for_each_node([&]<std::size_t I>() {
+      auto& v = std::get<I>(views);
+      if constexpr (G::kinds[I] == node_kind::input) {
+        v = std::get<I>(inputs).view();
+      } else if constexpr (G::kinds[I] == node_kind::view) {
+        using Op = decltype([]<class O, class A>(node<O, A>*) { return O{}; }(static_cast<N<I>*>(nullptr)));
+        const auto& from = std::get<G::children[I][0]>(views);
+        v = {from.data, Op::reindex(from.shape, std::size_t{1}), Op::reindex(from.strides, std::ptrdiff_t{0})};
+      } else if constexpr (P::materialised(I)) {
+        v.shape = std::get<I>(shapes);
+        v.strides = row_major_strides(v.shape);
+        if constexpr (first_output_position(I) != no_node && written_in_place(first_output_position(I)))
+          std::get<I>(sinks) = std::get<first_output_position(I)>(results).data();
+        else std::get<I>(sinks) = std::get<I>(temporaries_).reserve(element_count(v.shape));
+        v.data = std::get<I>(sinks);
+      }
+    });
+
+    // 4. The loops, in topological order.
+    for_each_node([&]<std::size_t I>() {
+      if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
+        group_kernel<G, I>::run(views, std::get<I>(shapes), std::get<I>(sinks), std::get<I>(views).strides, threading_);
+      } else if constexpr (G::kinds[I] == node_kind::reduction) {
+        run_reduction<I>(views, shapes, std::get<I>(sinks));
+      } else if constexpr (G::kinds[I] == node_kind::contraction) {
+        contract(std::get<G::children[I][0]>(views), std::get<G::children[I][1]>(views), std::get<I>(sinks), threading_);
+      }
+    });
+
+    // 5. Outputs that are inputs, views or repeats are copied out.
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((written_in_place(K) ? void() : copy_strided(std::get<G::outputs[K]>(views), std::get<K>(results).data())), ...);
+    }(std::make_index_sequence<output_count>{});
+
+    auto unwrap = []<class R>(R&& r) {
+      if constexpr (std::decay_t<R>::rank == 0) return r();
+      else return std::forward<R>(r);
+    };
+    if constexpr (output_count == 1) return unwrap(std::move(std::get<0>(results)));
+    else
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::tuple{unwrap(std::move(std::get<K>(results)))...};
+      }(std::make_index_sequence<output_count>{});
+  }
+
+  template <std::size_t I, class Views, class Shapes>
+  void run_reduction(const Views& views, const Shapes& shapes, stored_t<G, I>* out) const {
+    []<class Op, class A>(node<Op, A>*, const Views& views, const Shapes& shapes, stored_t<G, I>* out,
+                          const threading& threads) {
+      using T = stored_t<G, I>;
+      const auto& in = shape_of<A>(shapes);
+      constexpr std::size_t L = rank_v<A>;
+      const std::size_t n = element_count(std::get<I>(shapes));
+      std::fill(out, out + n, Op::template identity<T>());
+      // The sink walks the loop's axes: still along reduced ones, on along the others.
+      const auto out_strides = row_major_strides(std::get<I>(shapes));
+      strides_t<L> sink{};
+      for (std::size_t axis = 0, o = 0; axis < L; ++axis) {
+        if (!Op::reduces(axis)) sink[axis] = out_strides[o++];
+        else if (Op::keep) ++o;
+      }
+      group_kernel<G, I>::run(views, in, out, sink, threads);
+      if constexpr (requires { Op::finalize(T{}, std::size_t{}); }) {
+        const std::size_t count = Op::count(in);
+        std::transform(out, out + n, out, [&](T v) { return Op::finalize(v, count); });
+      }
+    }(static_cast<N<I>*>(nullptr), views, shapes, out, threading_);
+  }
+
+ public:
+  // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
+  template <class... Bindings>
+  auto operator()(const Bindings&... bindings) {
+    static_assert((is_binding_v<Bindings> && ...),
+                  "theon::function: call arguments bind inputs by name, as in f(x = xs, a = 1.5)");
+    if constexpr ((is_binding_v<Bindings> && ...) && bindings_check<type_list<Bindings...>>::value) return run(bindings...);
+  }
+};
+
+// Compiles outputs into one callable: f(x = xs, a = 1.5) returns the value of
+// a single output (an xt::xtensor, or a plain number for rank 0) or a tuple.
+template <expression... Outs>
+auto function(Outs...) {
+  static_assert(sizeof...(Outs) > 0, "theon::function: give at least one output expression");
+  static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
+  return function_t<Outs...>{};
+}
+
+}  // namespace theon

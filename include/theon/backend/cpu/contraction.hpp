@@ -1,0 +1,101 @@
+#pragma once
+// dot and matmul: C[i, j] = sum_k A[i, k] * B[k, j] over strided operands.
+// A vector operand is a 1 x n row (on the left) or an n x 1 column (on the
+// right), so one kernel serves every rank combination. Rows of C are
+// independent, so large products split them over threads.
+#include <algorithm>
+#include <type_traits>
+
+#include <xsimd/xsimd.hpp>
+
+#include "theon/backend/cpu/strided.hpp"
+#include "theon/backend/cpu/threads.hpp"
+
+namespace theon {
+
+struct matrix_operand {
+  std::size_t rows, cols;
+  std::ptrdiff_t row_stride, col_stride;
+};
+
+template <class T, std::size_t R>
+matrix_operand as_left_matrix(const strided<const T, R>& a) {
+  if constexpr (R == 1) return {1, a.shape[0], 0, a.strides[0]};
+  else return {a.shape[0], a.shape[1], a.strides[0], a.strides[1]};
+}
+template <class T, std::size_t R>
+matrix_operand as_right_matrix(const strided<const T, R>& b) {
+  if constexpr (R == 1) return {b.shape[0], 1, b.strides[0], 0};
+  else return {b.shape[0], b.shape[1], b.strides[0], b.strides[1]};
+}
+
+// y[0 .. n) += a * x[0 .. n), vectorised for floating types.
+template <class T>
+void axpy(T a, const T* x, T* y, std::size_t n) {
+  std::size_t j = 0;
+  if constexpr (std::is_floating_point_v<T>) {
+    using batch = xsimd::batch<T>;
+    const batch va(a);
+    for (; j + batch::size <= n; j += batch::size)
+      xsimd::fma(va, batch::load_unaligned(x + j), batch::load_unaligned(y + j)).store_unaligned(y + j);
+  }
+  for (; j < n; ++j) y[j] += a * x[j];
+}
+
+// sum_k x[k] * y[k] over contiguous x and y.
+template <class T>
+T dot_contiguous(const T* x, const T* y, std::size_t n) {
+  std::size_t k = 0;
+  T acc = 0;
+  if constexpr (std::is_floating_point_v<T>) {
+    using batch = xsimd::batch<T>;
+    batch lanes0(T(0)), lanes1(T(0));
+    for (; k + 2 * batch::size <= n; k += 2 * batch::size) {
+      lanes0 = xsimd::fma(batch::load_unaligned(x + k), batch::load_unaligned(y + k), lanes0);
+      lanes1 = xsimd::fma(batch::load_unaligned(x + k + batch::size), batch::load_unaligned(y + k + batch::size), lanes1);
+    }
+    acc = xsimd::hadd(lanes0 + lanes1);
+  }
+  for (; k < n; ++k) acc += x[k] * y[k];
+  return acc;
+}
+
+// out (contiguous, rows_a x cols_b) = A B.
+template <class T, std::size_t RA, std::size_t RB>
+void contract(const strided<const T, RA>& a_view, const strided<const T, RB>& b_view, T* out, const threading& threads) {
+  const matrix_operand a = as_left_matrix(a_view), b = as_right_matrix(b_view);
+  const std::size_t m = a.rows, n = a.cols, p = b.cols;
+  std::fill(out, out + m * p, T(0));
+  const T* A = a_view.data;
+  const T* B = b_view.data;
+  auto rows = [&](std::size_t first, std::size_t last, std::size_t) {
+    for (std::size_t i = first; i < last; ++i) {
+      T* c = out + i * p;
+      const T* a_row = A + static_cast<std::ptrdiff_t>(i) * a.row_stride;
+      if (b.col_stride == 1 || p == 1) {
+        if (p == 1 && a.col_stride == 1 && b.row_stride == 1) {  // a row times a column
+          c[0] = dot_contiguous(a_row, B, n);
+          continue;
+        }
+        // c += A[i, k] * B[k, :] for each k: contiguous row updates.
+        for (std::size_t k = 0; k < n; ++k) {
+          const T aik = a_row[static_cast<std::ptrdiff_t>(k) * a.col_stride];
+          const T* b_row = B + static_cast<std::ptrdiff_t>(k) * b.row_stride;
+          if (p == 1) c[0] += aik * b_row[0];
+          else axpy(aik, b_row, c, p);
+        }
+      } else if (a.col_stride == 1 && b.row_stride == 1) {  // B's columns are contiguous: dot products
+        for (std::size_t j = 0; j < p; ++j) c[j] = dot_contiguous(a_row, B + static_cast<std::ptrdiff_t>(j) * b.col_stride, n);
+      } else {
+        for (std::size_t k = 0; k < n; ++k) {
+          const T aik = a_row[static_cast<std::ptrdiff_t>(k) * a.col_stride];
+          for (std::size_t j = 0; j < p; ++j)
+            c[j] += aik * B[static_cast<std::ptrdiff_t>(k) * b.row_stride + static_cast<std::ptrdiff_t>(j) * b.col_stride];
+        }
+      }
+    }
+  };
+  parallel_for(m, threads.count_for(m * n * p / 8), rows);
+}
+
+}  // namespace theon

@@ -1,0 +1,307 @@
+#pragma once
+// One fused loop: the elementwise nodes of a group computed per element (each
+// unique node once, into a local), ending in a store (elementwise root) or in
+// an accumulation (reduction root). The same member walk serves scalars and
+// xsimd batches; a group takes the SIMD path when every value in it is of one
+// floating dtype (booleans from comparisons ride along as batch masks).
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+#include <xsimd/xsimd.hpp>
+
+#include "theon/backend/cpu/loop.hpp"
+#include "theon/backend/cpu/threads.hpp"
+#include "theon/plan/plan.hpp"
+
+namespace theon {
+
+template <std::size_t I, class List>
+struct type_at;
+template <std::size_t I, class... Ts>
+struct type_at<I, type_list<Ts...>> {
+  using type = std::tuple_element_t<I, std::tuple<Ts...>>;
+};
+
+template <class G, std::size_t I>
+using node_at = typename type_at<I, typename G::nodes>::type;
+// The dtype node I is stored in.
+template <class G, std::size_t I>
+using stored_t = storage_t<dtype_t<node_at<G, I>>>;
+
+struct scalar_mode {};
+template <class T>
+struct simd_mode {
+  using batch = xsimd::batch<T>;
+};
+
+template <class G, std::size_t Root>
+struct group_kernel {
+  using P = plan<G>;
+  using root_node = node_at<G, Root>;
+  static constexpr bool reduces = G::kinds[Root] == node_kind::reduction;
+  static constexpr auto members = P::members(Root);
+  static constexpr auto reads = P::reads(Root);
+  static constexpr std::size_t read_count = reads.count;
+  using result_t = stored_t<G, Root>;
+
+  template <std::size_t I>
+  static constexpr std::size_t member_position() {
+    for (std::size_t k = 0; k < members.count; ++k)
+      if (members.items[k] == I) return k;
+    return no_node;
+  }
+  template <std::size_t I>
+  static constexpr std::size_t read_position() {
+    for (std::size_t k = 0; k < reads.count; ++k)
+      if (reads.items[k] == I) return k;
+    return no_node;
+  }
+
+  // ---- SIMD eligibility -------------------------------------------------
+  template <class T, class A, class OperandDtype, class Result>
+  static constexpr bool simd_operand() {
+    using want = storage_t<OperandDtype>;
+    if constexpr (is_lit_v<A>) return std::is_same_v<want, T> || std::is_same_v<want, bool>;
+    else {
+      using have = stored_t<G, G::template index<A>>;
+      const bool is_member = member_position<G::template index<A>>() != no_node;
+      if (!std::is_same_v<have, want>) return false;
+      if (std::is_same_v<Result, bool>) return std::is_same_v<want, T>;  // a comparison of T values
+      return std::is_same_v<want, T> || (std::is_same_v<want, bool> && is_member);
+    }
+  }
+  template <class T, class N>
+  static constexpr bool simd_node() {
+    return []<class Op, class... Args>(node<Op, Args...>*) {
+      using result = storage_t<dtype_t<N>>;
+      if (!std::is_same_v<result, T> && !std::is_same_v<result, bool>) return false;
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return (simd_operand<T, Args, typename Op::template operand_dtype<K, Args...>, result>() && ...);
+      }(std::index_sequence_for<Args...>{});
+    }(static_cast<N*>(nullptr));
+  }
+  template <class T, class Op, class A>
+  static constexpr bool simd_reduction_operand(node<Op, A>*) {
+    return std::is_same_v<storage_t<typename Op::template dtype<A>>, T> && simd_operand<T, A, T, T>();
+  }
+  static constexpr bool vectorised = [] {
+    using T = result_t;
+    if constexpr (!std::is_floating_point_v<T>) return false;
+    else {
+      bool ok = [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return (simd_node<T, node_at<G, members.items[K]>>() && ...);
+      }(std::make_index_sequence<members.count>{});
+      if constexpr (reduces) ok = ok && simd_reduction_operand<T>(static_cast<root_node*>(nullptr));
+      return ok;
+    }
+  }();
+
+  // ---- evaluation ---------------------------------------------------------
+  template <class Mode, class D>
+  using value_t = std::conditional_t<
+      std::is_same_v<Mode, scalar_mode>, D,
+      std::conditional_t<std::is_same_v<D, bool>, xsimd::batch_bool<result_t>, xsimd::batch<result_t>>>;
+
+  template <class Mode, std::size_t K>
+  using member_value_t = value_t<Mode, stored_t<G, members.items[K]>>;
+
+  template <class Mode, class Seq = std::make_index_sequence<members.count>>
+  struct locals;
+  template <class Mode, std::size_t... K>
+  struct locals<Mode, std::index_sequence<K...>> {
+    using type = std::tuple<member_value_t<Mode, K>...>;
+  };
+
+  // The operands of one row: a typed pointer and an element stride for each read.
+  template <class Seq = std::make_index_sequence<read_count>>
+  struct row_reader;
+  template <std::size_t... K>
+  struct row_reader<std::index_sequence<K...>> {
+    std::tuple<const stored_t<G, reads.items[K]>*...> pointer;
+    std::array<std::ptrdiff_t, read_count> stride;
+
+    template <std::size_t R, bool Contiguous, class Mode>
+    auto load(std::size_t t) const {
+      const auto* p = std::get<R>(pointer);
+      if constexpr (std::is_same_v<Mode, scalar_mode>) return p[static_cast<std::ptrdiff_t>(t) * stride[R]];
+      else if constexpr (Contiguous) return Mode::batch::load_unaligned(p + t);
+      else return stride[R] == 0 ? typename Mode::batch(*p) : Mode::batch::load_unaligned(p + t);
+    }
+  };
+  using reader = row_reader<>;
+
+  template <class Mode, class D, class V>
+  static auto convert(V v) {
+    if constexpr (std::is_same_v<Mode, scalar_mode>) return static_cast<storage_t<D>>(v);
+    else return v;  // the SIMD path runs only where no conversion is needed
+  }
+
+  template <class Mode, bool Contiguous, class A, class D, class Locals>
+  static auto operand(const Locals& l, const reader& rd, std::size_t t) {
+    if constexpr (is_lit_v<A>) {
+      using S = storage_t<D>;
+      if constexpr (std::is_same_v<Mode, scalar_mode>) return A::template value<S>();
+      else return value_t<Mode, S>(A::template value<S>());
+    } else {
+      constexpr std::size_t i = G::template index<A>;
+      if constexpr (member_position<i>() != no_node) return convert<Mode, D>(std::get<member_position<i>()>(l));
+      else return convert<Mode, D>(rd.template load<read_position<i>(), Contiguous, Mode>(t));
+    }
+  }
+
+  template <class Mode, bool Contiguous, class N, class Locals>
+  static auto apply(const Locals& l, const reader& rd, std::size_t t) {
+    return []<class Op, class... Args>(node<Op, Args...>*, const Locals& l, const reader& rd, std::size_t t) {
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return convert<Mode, dtype_t<N>>(
+            Op::eval(operand<Mode, Contiguous, Args, typename Op::template operand_dtype<K, Args...>>(l, rd, t)...));
+      }(std::index_sequence_for<Args...>{});
+    }(static_cast<N*>(nullptr), l, rd, t);
+  }
+
+  // The loop's value at element t of the row: the root's value, or the value a reduction consumes.
+  template <class Mode, bool Contiguous>
+  static auto value(const reader& rd, std::size_t t) {
+    typename locals<Mode>::type l;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((std::get<K>(l) = apply<Mode, Contiguous, node_at<G, members.items[K]>>(l, rd, t)), ...);
+    }(std::make_index_sequence<members.count>{});
+    if constexpr (reduces) {
+      return []<class Op, class A>(node<Op, A>*, const auto& l, const reader& rd, std::size_t t) {
+        return operand<Mode, Contiguous, A, typename Op::template dtype<A>>(l, rd, t);
+      }(static_cast<root_node*>(nullptr), l, rd, t);
+    } else {
+      return std::get<members.count - 1>(l);
+    }
+  }
+
+  // ---- rows ---------------------------------------------------------------
+  template <class Op>
+  struct reduce_op_of;
+  template <class Op, class A>
+  struct reduce_op_of<node<Op, A>> {
+    using type = Op;
+  };
+
+  // Processes elements [begin, end) of one row into `out` (inner stride out_stride).
+  template <bool Contiguous>
+  static void row_span(const reader& rd, result_t* out, std::ptrdiff_t out_stride, std::size_t begin,
+                       std::size_t end) {
+    std::size_t t = begin;
+    if constexpr (!reduces) {
+      if constexpr (vectorised) {
+        using mode = simd_mode<result_t>;
+        constexpr std::size_t width = mode::batch::size;
+        if (out_stride == 1)
+          for (; t + width <= end; t += width) value<mode, Contiguous>(rd, t).store_unaligned(out + t);
+      }
+      for (; t < end; ++t) out[static_cast<std::ptrdiff_t>(t) * out_stride] = value<scalar_mode, Contiguous>(rd, t);
+    } else {
+      using Op = typename reduce_op_of<root_node>::type;
+      if (out_stride == 0) {  // the row folds into one result
+        result_t acc = Op::template identity<result_t>();
+        if constexpr (vectorised) {
+          using mode = simd_mode<result_t>;
+          constexpr std::size_t width = mode::batch::size;
+          if (t + width <= end) {
+            typename mode::batch lanes(Op::template identity<result_t>());
+            for (; t + width <= end; t += width) lanes = Op::combine(lanes, value<mode, Contiguous>(rd, t));
+            alignas(64) result_t spill[width];
+            lanes.store_aligned(spill);
+            for (std::size_t k = 0; k < width; ++k) acc = Op::combine(acc, spill[k]);
+          }
+        }
+        for (; t < end; ++t) acc = Op::combine(acc, value<scalar_mode, Contiguous>(rd, t));
+        *out = Op::combine(*out, acc);
+      } else {  // each element of the row folds into its own result
+        if constexpr (vectorised) {
+          using mode = simd_mode<result_t>;
+          constexpr std::size_t width = mode::batch::size;
+          if (out_stride == 1)
+            for (; t + width <= end; t += width)
+              Op::combine(mode::batch::load_unaligned(out + t), value<mode, Contiguous>(rd, t)).store_unaligned(out + t);
+        }
+        for (; t < end; ++t) {
+          result_t& o = out[static_cast<std::ptrdiff_t>(t) * out_stride];
+          o = Op::combine(o, value<scalar_mode, Contiguous>(rd, t));
+        }
+      }
+    }
+  }
+
+  // ---- the whole loop -------------------------------------------------------
+  // reads_view: a tuple of strided views of the reads; loop_shape: the shape iterated;
+  // out: the sink, with strides over the loop shape (0 along reduced axes).
+  template <std::size_t L, class Views>
+  static void run(const Views& views, const extents<L>& loop_shape, result_t* out, const strides_t<L>& out_strides,
+                  const threading& threads) {
+    std::array<strides_t<L>, read_count + 1> strides{};
+    std::array<const void*, read_count> base{};
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((strides[K] = broadcast_strides<L>(std::get<reads.items[K]>(views)),
+        base[K] = std::get<reads.items[K]>(views).data), ...);
+    }(std::make_index_sequence<read_count>{});
+    strides[read_count] = out_strides;
+    const auto nest = make_loop_nest(loop_shape, strides);
+
+    auto reader_at = [&](const std::array<std::ptrdiff_t, read_count + 1>& offset, std::size_t shift) {
+      reader rd;
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        ((std::get<K>(rd.pointer) = static_cast<const stored_t<G, reads.items[K]>*>(base[K]) + offset[K] +
+                                    static_cast<std::ptrdiff_t>(shift) * nest.row_stride(K),
+          rd.stride[K] = nest.row_stride(K)), ...);
+      }(std::make_index_sequence<read_count>{});
+      return rd;
+    };
+    bool contiguous = true;
+    for (std::size_t k = 0; k < read_count; ++k) contiguous = contiguous && nest.row_stride(k) == 1;
+    const std::ptrdiff_t out_stride = nest.row_stride(read_count);
+
+    // Runs rows [first, last), or elements [begin, end) of the only row, into `sink`.
+    auto rows = [&](std::size_t first, std::size_t last, std::size_t begin, std::size_t end, result_t* sink) {
+      for (std::size_t r = first; r < last; ++r) {
+        const auto offset = nest.row_start(r);
+        // A row starting at element `begin` reads from there: its pointers are shifted,
+        // and the span runs over [0, end - begin).
+        const reader rd = reader_at(offset, begin);
+        result_t* o = sink + offset[read_count] + static_cast<std::ptrdiff_t>(begin) * out_stride;
+        if (contiguous) row_span<true>(rd, o, out_stride, 0, end - begin);
+        else row_span<false>(rd, o, out_stride, 0, end - begin);
+      }
+    };
+
+    const std::size_t row_count = nest.row_count(), row_length = nest.row_length();
+    const std::size_t parts = threads.count_for(row_count * row_length);
+    bool folds_everything = reduces;  // every element lands in the same result
+    for (std::size_t a = 0; a < nest.rank; ++a) folds_everything = folds_everything && nest.strides[read_count][a] == 0;
+    bool rows_independent = !reduces;  // no two rows write the same result
+    if (reduces) {
+      rows_independent = true;
+      for (std::size_t a = 0; a + 1 < nest.rank; ++a) rows_independent = rows_independent && nest.strides[read_count][a] != 0;
+    }
+
+    if (parts > 1 && folds_everything) {
+      if constexpr (reduces) {  // each thread folds into its own partial result, combined in order
+        using Op = typename reduce_op_of<root_node>::type;
+        std::vector<result_t> partial(parts, Op::template identity<result_t>());
+        const bool split_row = row_count < parts;
+        parallel_for(split_row ? row_length : row_count, parts, [&](std::size_t b, std::size_t e, std::size_t p) {
+          if (split_row) rows(0, row_count, b, e, &partial[p]);
+          else rows(b, e, 0, row_length, &partial[p]);
+        });
+        for (const result_t& v : partial) *out = Op::combine(*out, v);
+      }
+    } else if (parts > 1 && rows_independent && (row_count >= parts || !reduces)) {
+      if (row_count >= parts) {
+        parallel_for(row_count, parts, [&](std::size_t b, std::size_t e, std::size_t) { rows(b, e, 0, row_length, out); });
+      } else {
+        parallel_for(row_length, parts, [&](std::size_t b, std::size_t e, std::size_t) { rows(0, row_count, b, e, out); });
+      }
+    } else {
+      rows(0, row_count, 0, row_length, out);
+    }
+  }
+};
+
+}  // namespace theon

@@ -1,0 +1,49 @@
+#pragma once
+// Memory seen through a shape and element strides, and the run-time error type.
+#include <array>
+#include <cstddef>
+#include <stdexcept>
+#include <string>
+
+#include "theon/core/shape.hpp"
+
+namespace theon {
+
+// Thrown for run-time shape, rank and extent mismatches; the message names the
+// operation, the variables and the shapes involved.
+struct shape_error : std::invalid_argument {
+  using std::invalid_argument::invalid_argument;
+};
+
+template <std::size_t R>
+using strides_t = std::array<std::ptrdiff_t, R>;
+
+template <std::size_t R>
+constexpr strides_t<R> row_major_strides(const extents<R>& shape) {
+  strides_t<R> s{};
+  std::ptrdiff_t step = 1;
+  for (std::size_t i = R; i-- > 0;) {
+    s[i] = step;
+    step *= static_cast<std::ptrdiff_t>(shape[i]);
+  }
+  return s;
+}
+
+template <class T, std::size_t R>
+struct strided {
+  T* data = nullptr;
+  extents<R> shape{};
+  strides_t<R> strides{};
+};
+
+// The strides that read `from` broadcast to a loop of rank L (aligned on the
+// right; an axis of extent 1 or a missing axis repeats its element).
+template <std::size_t L, class T, std::size_t R>
+strides_t<L> broadcast_strides(const strided<T, R>& from) {
+  static_assert(R <= L);
+  strides_t<L> s{};
+  for (std::size_t i = 0; i < R; ++i) s[L - R + i] = from.shape[i] == 1 ? 0 : from.strides[i];
+  return s;
+}
+
+}  // namespace theon

@@ -1,0 +1,111 @@
+#pragma once
+// The expression vocabulary. An expression's type is its graph: var<...>
+// leaves, lit<...> constants and node<Op, Args...> operations. Every
+// expression object is empty; two expressions are the same node exactly when
+// their types are the same.
+#include <concepts>
+#include <cstddef>
+#include <type_traits>
+
+#include "theon/core/dtype.hpp"
+#include "theon/core/fixed_string.hpp"
+#include "theon/core/rational.hpp"
+#include "theon/core/shape.hpp"
+
+namespace theon {
+
+template <class Op, class... Args>
+struct node {};
+
+// A value bound to the input variable Var for one call: `x = xs`.
+template <class Var, class Value>
+struct binding {
+  using variable = Var;
+  using value_type = Value;
+  const Value* value;
+};
+
+template <fixed_string Name, dtype T = double, class Shape = shape<>>
+struct var {
+  static constexpr fixed_string name = Name;
+  using value_type = T;
+  using shape_type = Shape;
+
+  // Binds a value to this variable for one call of a compiled function.
+  template <class Value>
+  constexpr binding<var, Value> operator=(const Value& value) const {
+    return {&value};
+  }
+};
+
+template <fixed_string Name, dtype T = double>
+using scalar = var<Name, T, shape<>>;
+template <fixed_string Name, dtype T = double>
+using vector = var<Name, T, dyn_shape<1>>;
+template <fixed_string Name, dtype T = double>
+using matrix = var<Name, T, dyn_shape<2>>;
+template <fixed_string Name, dtype T, std::size_t Rank>
+using tensor = var<Name, T, dyn_shape<Rank>>;
+
+template <class T>
+inline constexpr bool is_var_v = false;
+template <fixed_string N, class T, class S>
+inline constexpr bool is_var_v<var<N, T, S>> = true;
+
+template <class T>
+inline constexpr bool is_node_v = false;
+template <class Op, class... Args>
+inline constexpr bool is_node_v<node<Op, Args...>> = true;
+
+template <class E>
+concept expression = is_var_v<std::remove_cvref_t<E>> || is_lit_v<std::remove_cvref_t<E>> ||
+                     is_node_v<std::remove_cvref_t<E>>;
+
+// What every expression type knows about itself: its static shape and dtype.
+template <class E>
+struct expr_traits;
+
+template <fixed_string N, class T, class S>
+struct expr_traits<var<N, T, S>> {
+  using shape_type = S;
+  using dtype = T;
+};
+
+template <std::intmax_t Num, std::intmax_t Den>
+struct expr_traits<lit<Num, Den>> {
+  using shape_type = shape<>;
+  using dtype = typename lit<Num, Den>::dtype;
+};
+
+template <class Op, class... Args>
+struct expr_traits<node<Op, Args...>> {
+  using shape_type = typename Op::template shape_type<Args...>;
+  using dtype = typename Op::template dtype<Args...>;
+};
+
+template <class E>
+using static_shape_t = typename expr_traits<std::remove_cvref_t<E>>::shape_type;
+template <class E>
+using dtype_t = typename expr_traits<std::remove_cvref_t<E>>::dtype;
+template <class E>
+inline constexpr std::size_t rank_v = static_shape_t<E>::rank;
+
+// Operands of a node, as a type list.
+template <class... Ts>
+struct type_list {
+  static constexpr std::size_t size = sizeof...(Ts);
+};
+
+template <class E>
+struct operands {
+  using type = type_list<>;
+};
+template <class Op, class... Args>
+struct operands<node<Op, Args...>> {
+  using type = type_list<Args...>;
+};
+
+template <class T>
+struct dependent_false : std::false_type {};
+
+}  // namespace theon

@@ -1,0 +1,92 @@
+#pragma once
+// Shapes: the rank is always known at compile time; each extent is either
+// static (shape<3>) or known only at run time (shape<dyn>).
+#include <array>
+#include <cstddef>
+#include <string>
+#include <utility>
+
+namespace theon {
+
+inline constexpr std::size_t dyn = static_cast<std::size_t>(-1);
+
+template <std::size_t... Extents>
+struct shape {
+  static constexpr std::size_t rank = sizeof...(Extents);
+  static constexpr std::array<std::size_t, rank> extents{Extents...};
+};
+
+namespace detail {
+template <class Seq>
+struct dyn_shape_impl;
+template <std::size_t... I>
+struct dyn_shape_impl<std::index_sequence<I...>> {
+  using type = shape<((void)I, dyn)...>;
+};
+
+template <std::size_t R, std::array<std::size_t, R> E, class Seq = std::make_index_sequence<R>>
+struct shape_from_array;
+template <std::size_t R, std::array<std::size_t, R> E, std::size_t... I>
+struct shape_from_array<R, E, std::index_sequence<I...>> {
+  using type = shape<E[I]...>;
+};
+}  // namespace detail
+
+template <std::size_t Rank>
+using dyn_shape = typename detail::dyn_shape_impl<std::make_index_sequence<Rank>>::type;
+
+// The shape type holding the extents of a constexpr array.
+template <auto Extents>
+using shape_of_array = typename detail::shape_from_array<Extents.size(), Extents>::type;
+
+// Run-time extents of a rank-R value.
+template <std::size_t R>
+using extents = std::array<std::size_t, R>;
+
+template <std::size_t R>
+constexpr std::size_t element_count(const extents<R>& e) {
+  std::size_t n = 1;
+  for (std::size_t d : e) n *= d;
+  return n;
+}
+
+template <std::size_t R>
+std::string to_string(const extents<R>& e) {
+  std::string s = "[";
+  for (std::size_t i = 0; i < R; ++i) s += (i ? ", " : "") + std::to_string(e[i]);
+  return s + "]";
+}
+
+// NumPy broadcasting of two static shapes, aligned on the right. An unknown
+// extent facing a static one other than 1 must equal it (checked at run time).
+struct static_broadcast_result {
+  bool ok = true;
+};
+
+template <std::size_t RA, std::size_t RB>
+constexpr std::size_t broadcast_extent(const std::array<std::size_t, RA>& a, const std::array<std::size_t, RB>& b,
+                                       std::size_t axis_from_right, bool& ok) {
+  const std::size_t ea = axis_from_right < RA ? a[RA - 1 - axis_from_right] : 1;
+  const std::size_t eb = axis_from_right < RB ? b[RB - 1 - axis_from_right] : 1;
+  if (ea == eb) return ea;
+  if (ea == 1) return eb;
+  if (eb == 1) return ea;
+  if (ea == dyn) return eb;
+  if (eb == dyn) return ea;
+  ok = false;
+  return ea;
+}
+
+template <class A, class B>
+struct static_broadcast {
+  static constexpr std::size_t rank = A::rank > B::rank ? A::rank : B::rank;
+  static constexpr auto computed = [] {
+    std::pair<std::array<std::size_t, rank>, bool> r{{}, true};
+    for (std::size_t i = 0; i < rank; ++i) r.first[rank - 1 - i] = broadcast_extent(A::extents, B::extents, i, r.second);
+    return r;
+  }();
+  static constexpr bool ok = computed.second;
+  using type = shape_of_array<computed.first>;
+};
+
+}  // namespace theon

@@ -1,0 +1,207 @@
+#pragma once
+// dot, matmul (contractions), transpose, expand_dims, squeeze (views), outer.
+#include "theon/ops/arithmetic.hpp"
+#include "theon/ops/axes.hpp"
+
+namespace theon {
+
+// NumPy's dot and matmul agree on operands of rank 1 and 2:
+// (n)(n) -> (), (m,n)(n) -> (m), (n)(n,p) -> (p), (m,n)(n,p) -> (m,p).
+template <class Derived>
+struct contraction_op {
+  using kind = contraction;
+
+  template <class A, class B>
+  static constexpr void check() {
+    constexpr std::size_t ra = rank_v<A>, rb = rank_v<B>;
+    static_assert(ra >= 1 && ra <= 2 && rb >= 1 && rb <= 2,
+                  "theon: dot and matmul take operands of rank 1 or 2 (scale by a scalar with *)");
+    if constexpr (ra >= 1 && ra <= 2 && rb >= 1 && rb <= 2) {
+      constexpr std::size_t ka = static_shape_t<A>::extents[ra - 1], kb = static_shape_t<B>::extents[0];
+      static_assert(ka == dyn || kb == dyn || ka == kb,
+                    "theon: dot and matmul need the inner extents of their operands to agree");
+    }
+    static_assert(std::is_same_v<storage_t<dtype_t<A>>, storage_t<dtype_t<B>>> && !std::is_same_v<dtype_t<A>, bool>,
+                  "theon: dot and matmul need two operands of the same numeric dtype (convert one with theon::cast<T>)");
+  }
+
+  // The extent both operands share: the last of a and the first of b.
+  template <std::size_t RA, std::size_t RB>
+  static constexpr std::size_t inner(const extents<RA>& a, const extents<RB>&) { return a[RA - 1]; }
+
+  template <std::size_t RA, std::size_t RB>
+  static constexpr auto shape(bool& ok, const extents<RA>& a, const extents<RB>& b) {
+    ok = a[RA - 1] == b[0] || a[RA - 1] == dyn || b[0] == dyn;
+    extents<RA + RB - 2> out{};
+    std::size_t o = 0;
+    if constexpr (RA == 2) out[o++] = a[0];
+    if constexpr (RB == 2) out[o++] = b[1];
+    return out;
+  }
+
+  template <class A, class B>
+  static constexpr auto static_extents() {
+    bool ok = true;
+    return shape(ok, static_shape_t<A>::extents, static_shape_t<B>::extents);
+  }
+  template <class A, class B>
+  using shape_type = shape_of_array<static_extents<A, B>()>;
+  template <class A, class B>
+  using dtype = arithmetic_t<promote_t<dtype_t<A>, dtype_t<B>>>;
+  template <std::size_t I, class A, class B>
+  using operand_dtype = dtype<A, B>;
+};
+
+struct dot_op : contraction_op<dot_op> {
+  static constexpr const char* name = "dot";
+};
+struct matmul_op : contraction_op<matmul_op> {
+  static constexpr const char* name = "matmul";
+};
+
+// Views reindex their operand's memory: out index i reads in index map(i).
+template <class Derived>
+struct view_op {
+  using kind = view;
+  template <class A>
+  static constexpr auto static_extents() {
+    bool ok = true;
+    return Derived::shape(ok, static_shape_t<A>::extents);
+  }
+  template <class A>
+  using shape_type = shape_of_array<static_extents<A>()>;
+  template <class A>
+  using dtype = dtype_t<A>;
+  template <std::size_t I, class A>
+  using operand_dtype = dtype_t<A>;
+};
+
+// Axes permuted: out axis i is in axis Perm[i].
+template <std::size_t... Perm>
+struct transpose_op : view_op<transpose_op<Perm...>> {
+  static constexpr const char* name = "transpose";
+  static constexpr std::array<std::size_t, sizeof...(Perm)> perm{Perm...};
+
+  template <class A>
+  static constexpr void check() {
+    static_assert(rank_v<A> == sizeof...(Perm), "theon::transpose: the permutation must name every axis of its operand");
+    constexpr auto sorted = [] {
+      auto p = perm;
+      std::sort(p.begin(), p.end());
+      return p;
+    }();
+    constexpr bool is_permutation = [&] {
+      for (std::size_t i = 0; i < sorted.size(); ++i)
+        if (sorted[i] != i) return false;
+      return true;
+    }();
+    static_assert(is_permutation, "theon::transpose: the axes must be a permutation of 0 .. rank-1");
+  }
+
+  template <class T, std::size_t R>
+  static constexpr std::array<T, R> reindex(const std::array<T, R>& in, T /*no new axes*/) {
+    std::array<T, R> out{};
+    for (std::size_t i = 0; i < R; ++i) out[i] = in[perm[i]];
+    return out;
+  }
+  template <std::size_t R>
+  static constexpr auto shape(bool& ok, const extents<R>& in) {
+    ok = true;
+    return reindex(in, std::size_t{0});
+  }
+};
+
+// A new axis of extent 1 at position Axis.
+template <std::size_t Axis>
+struct expand_dims_op : view_op<expand_dims_op<Axis>> {
+  static constexpr const char* name = "expand_dims";
+  static constexpr std::size_t axis = Axis;
+  template <class A>
+  static constexpr void check() {
+    static_assert(Axis <= rank_v<A>, "theon::expand_dims: the new axis is out of range");
+  }
+  template <class T, std::size_t R>
+  static constexpr std::array<T, R + 1> reindex(const std::array<T, R>& in, T inserted) {
+    std::array<T, R + 1> out{};
+    for (std::size_t i = 0, j = 0; i < R + 1; ++i) out[i] = i == Axis ? inserted : in[j++];
+    return out;
+  }
+  template <std::size_t R>
+  static constexpr auto shape(bool& ok, const extents<R>& in) {
+    ok = true;
+    return reindex(in, std::size_t{1});
+  }
+};
+
+// The given axes, each of extent 1, removed.
+template <std::size_t... Axes>
+struct squeeze_op : view_op<squeeze_op<Axes...>> {
+  static constexpr const char* name = "squeeze";
+  static constexpr bool removes(std::size_t axis) { return ((axis == Axes) || ...); }
+  template <class T, std::size_t R>
+  static constexpr auto reindex(const std::array<T, R>& in, T /*no new axes*/) {
+    std::array<T, R - sizeof...(Axes)> out{};
+    for (std::size_t i = 0, o = 0; i < R; ++i)
+      if (!removes(i)) out[o++] = in[i];
+    return out;
+  }
+  template <std::size_t R>
+  static constexpr auto shape(bool& ok, const extents<R>& in) {
+    ok = true;
+    for (std::size_t i = 0; i < R; ++i) ok = ok && (!removes(i) || in[i] == 1 || in[i] == dyn);
+    return reindex(in, std::size_t{0});
+  }
+};
+
+// Ops defined by what they lower to; their shape and dtype follow from it.
+template <class Op, class... A>
+struct lowered_form {
+  using type = decltype(Op::lower(A{}...));
+};
+
+template <class Derived>
+struct composite_op {
+  using kind = composite;
+  template <class... A>
+  using shape_type = static_shape_t<typename lowered_form<Derived, A...>::type>;
+  template <class... A>
+  using dtype = dtype_t<typename lowered_form<Derived, A...>::type>;
+};
+
+// outer(a, b)[i, j] = a[i] * b[j]: a broadcast product of a column and a row.
+struct outer_op : composite_op<outer_op> {
+  static constexpr const char* name = "outer";
+  template <class A, class B>
+  static constexpr void check() {
+    static_assert(rank_v<A> == 1 && rank_v<B> == 1, "theon::outer: both operands must be vectors (rank 1)");
+  }
+  template <class A, class B>
+  static constexpr auto lower(A a, B b) {
+    return make_node<expand_dims_op<1>>(a) * make_node<expand_dims_op<0>>(b);
+  }
+};
+
+template <expression A, expression B>
+constexpr auto dot(A a, B b) { return make_node<dot_op>(a, b); }
+template <expression A, expression B>
+constexpr auto matmul(A a, B b) { return make_node<matmul_op>(a, b); }
+template <expression A, expression B>
+constexpr auto outer(A a, B b) { return make_node<outer_op>(a, b); }
+
+// transpose(a) reverses the axes; transpose(a, axes<...>) permutes them.
+template <expression A, int... Perm>
+constexpr auto transpose(A a, axes_t<Perm...>) {
+  return make_node<transpose_op<static_cast<std::size_t>(Perm < 0 ? Perm + int(rank_v<A>) : Perm)...>>(a);
+}
+template <expression A>
+constexpr auto transpose(A a) {
+  return [&]<std::size_t... I>(std::index_sequence<I...>) {
+    return make_node<transpose_op<(rank_v<A> - 1 - I)...>>(a);
+  }(std::make_index_sequence<rank_v<A>>{});
+}
+template <int Axis, expression A>
+constexpr auto expand_dims(A a) {
+  return make_node<expand_dims_op<static_cast<std::size_t>(Axis < 0 ? Axis + int(rank_v<A>) + 1 : Axis)>>(a);
+}
+
+}  // namespace theon

@@ -1,0 +1,68 @@
+#pragma once
+// softmax, log_softmax and logsumexp, lowered to their numerically stable forms:
+// the maximum is subtracted before exponentiating, so exp never overflows.
+#include "theon/ops/linalg.hpp"
+#include "theon/ops/math.hpp"
+#include "theon/ops/reduce.hpp"
+
+namespace theon {
+
+// softmax(x)_i = exp(x_i - m) / sum_j exp(x_j - m), m = max_j x_j, along Axis.
+template <std::size_t Axis>
+struct softmax_op : composite_op<softmax_op<Axis>> {
+  static constexpr const char* name = "softmax";
+  static constexpr std::array<std::size_t, 1> axes{Axis};
+  template <class X>
+  static constexpr auto lower(X x) {
+    constexpr auto e = exp(x - make_node<max_op<true, Axis>>(x));
+    return e / make_node<sum_op<true, Axis>>(e);
+  }
+};
+
+// log_softmax(x)_i = (x_i - m) - log(sum_j exp(x_j - m)).
+template <std::size_t Axis>
+struct log_softmax_op : composite_op<log_softmax_op<Axis>> {
+  static constexpr const char* name = "log_softmax";
+  static constexpr std::array<std::size_t, 1> axes{Axis};
+  template <class X>
+  static constexpr auto lower(X x) {
+    constexpr auto shifted = x - make_node<max_op<true, Axis>>(x);
+    return shifted - log(make_node<sum_op<true, Axis>>(exp(shifted)));
+  }
+};
+
+// logsumexp(x) = m + log(sum exp(x - m)) over the given axes.
+template <bool Keep, std::size_t... Axes>
+struct logsumexp_op : composite_op<logsumexp_op<Keep, Axes...>> {
+  static constexpr const char* name = "logsumexp";
+  static constexpr bool keep = Keep;
+  static constexpr std::array<std::size_t, sizeof...(Axes)> axes{Axes...};
+  template <class X>
+  static constexpr auto lower(X x) {
+    constexpr auto m = make_node<max_op<true, Axes...>>(x);
+    constexpr auto kept = log(make_node<sum_op<true, Axes...>>(exp(x - m))) + m;
+    if constexpr (Keep) return kept;
+    else return make_node<squeeze_op<Axes...>>(kept);
+  }
+};
+
+template <int Axis, std::size_t Rank>
+constexpr std::size_t normalized_axis() {
+  static_assert(Axis >= -int(Rank) && Axis < int(Rank), "theon: softmax axis is out of range for the rank of its operand");
+  return static_cast<std::size_t>(Axis < 0 ? Axis + int(Rank) : Axis);
+}
+
+template <expression X, int Axis = -1>
+constexpr auto softmax(X x, axes_t<Axis> = {}) {
+  static_assert(rank_v<X> >= 1, "theon::softmax: the operand must have at least one axis");
+  return make_node<softmax_op<normalized_axis<Axis, rank_v<X>>()>>(x);
+}
+template <expression X, int Axis = -1>
+constexpr auto log_softmax(X x, axes_t<Axis> = {}) {
+  static_assert(rank_v<X> >= 1, "theon::log_softmax: the operand must have at least one axis");
+  return make_node<log_softmax_op<normalized_axis<Axis, rank_v<X>>()>>(x);
+}
+template <expression X, class... Options>
+constexpr auto logsumexp(X x, Options... o) { return make_reduction<logsumexp_op>(x, o...); }
+
+}  // namespace theon

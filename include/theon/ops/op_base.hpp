@@ -1,0 +1,139 @@
+#pragma once
+// What all ops share: their kinds, the dtype rules, run-time broadcasting, and
+// make_node, the one place a node is built (and its static checks run).
+#include <algorithm>
+#include <array>
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+#include "theon/core/expr.hpp"
+
+// Kernel bodies run on the host and, through Thrust, on CUDA devices.
+#if defined(__CUDACC__)
+#define THEON_HD __host__ __device__
+#else
+#define THEON_HD
+#endif
+
+namespace theon {
+
+// How the planner treats an op.
+struct elementwise {};  // one value per element of the broadcast operands: fused into loops
+struct reduction {};    // combines elements along axes: absorbs its elementwise producer
+struct contraction {};  // dot, matmul: materialised by a dedicated kernel
+struct view {};         // a new shape and strides over its operand's memory: no work
+struct composite {};    // defined by a lowering into the ops above (softmax, logsumexp, outer)
+
+// Dtype rules: the result dtype and the dtype each operand is converted to before eval.
+struct same_rule {  // the promoted dtype (abs, maximum, clip, ...)
+  template <class... Ts> using result = promote_t<Ts...>;
+  template <std::size_t I, class... Ts> using operand = promote_t<Ts...>;
+};
+struct arithmetic_rule {  // + - * pow: booleans count as int32
+  template <class... Ts> using result = arithmetic_t<promote_t<Ts...>>;
+  template <std::size_t I, class... Ts> using operand = result<Ts...>;
+};
+struct floating_rule {  // exp, log, true division: integers compute in double
+  template <class... Ts> using result = floating_t<promote_t<Ts...>>;
+  template <std::size_t I, class... Ts> using operand = result<Ts...>;
+};
+struct compare_rule {  // < == ...: compare in the promoted dtype, give bool
+  template <class... Ts> using result = bool;
+  template <std::size_t I, class... Ts> using operand = promote_t<Ts...>;
+};
+namespace detail {
+template <class C, class A, class B>
+struct select_types {
+  using result = promote_t<A, B>;
+};
+}  // namespace detail
+struct select_rule {  // where(cond, a, b): the condition is read as bool
+  template <class... Ts> using result = typename detail::select_types<Ts...>::result;
+  template <std::size_t I, class... Ts>
+  using operand = std::conditional_t<I == 0, bool, result<Ts...>>;
+};
+
+// The scalar form of a choice; xsimd::select is found by ADL for SIMD batches.
+template <class T>
+THEON_HD constexpr T select(bool condition, T if_true, T if_false) {
+  return condition ? if_true : if_false;
+}
+
+// Run-time NumPy broadcasting: folds `in` into `out` (both aligned on the
+// right). Returns false where two extents differ and neither is 1.
+template <std::size_t R, std::size_t N>
+constexpr bool broadcast_into(extents<R>& out, const extents<N>& in) {
+  static_assert(N <= R);
+  for (std::size_t i = 0; i < N; ++i) {
+    std::size_t& o = out[R - N + i];
+    const std::size_t e = in[i];
+    if (o == e || e == 1) continue;
+    if (o != 1) return false;
+    o = e;
+  }
+  return true;
+}
+
+template <class Rule>
+struct elementwise_op {
+  using kind = elementwise;
+
+  template <class... Args>
+  struct static_shape {
+    template <class Acc, class Next>
+    using step = static_broadcast<Acc, Next>;
+    template <class... Ss>
+    struct fold;
+    template <class S>
+    struct fold<S> {
+      using type = S;
+      static constexpr bool ok = true;
+    };
+    template <class S1, class S2, class... Ss>
+    struct fold<S1, S2, Ss...> {
+      using next = fold<typename static_broadcast<S1, S2>::type, Ss...>;
+      using type = typename next::type;
+      static constexpr bool ok = static_broadcast<S1, S2>::ok && next::ok;
+    };
+    using result = fold<static_shape_t<Args>...>;
+  };
+
+  template <class... Args>
+  using shape_type = typename static_shape<Args...>::result::type;
+  template <class... Args>
+  static constexpr bool static_shapes_broadcast = static_shape<Args...>::result::ok;
+
+  template <class... Args>
+  using dtype = typename Rule::template result<dtype_t<Args>...>;
+  template <std::size_t I, class... Args>
+  using operand_dtype = typename Rule::template operand<I, dtype_t<Args>...>;
+
+  // Run-time shape; `ok` is cleared when the operands do not broadcast.
+  template <std::size_t... R>
+  static constexpr auto shape(bool& ok, const extents<R>&... in) {
+    constexpr std::size_t rank = std::max({std::size_t{0}, R...});
+    extents<rank> out;
+    out.fill(1);
+    ok = (broadcast_into(out, in) && ...);
+    return out;
+  }
+};
+
+template <class Op, class... Args>
+constexpr void check_node() {
+  if constexpr (std::is_same_v<typename Op::kind, elementwise>) {
+    static_assert(Op::template static_shapes_broadcast<Args...>,
+                  "theon: the operands' static shapes do not broadcast together (NumPy rules: extents must be equal or 1)");
+  }
+  if constexpr (requires { Op::template check<Args...>(); }) Op::template check<Args...>();
+}
+
+// Builds node<Op, Args...>, running the op's compile-time checks first.
+template <class Op, expression... Args>
+constexpr auto make_node(Args...) {
+  check_node<Op, std::remove_cvref_t<Args>...>();
+  return node<Op, std::remove_cvref_t<Args>...>{};
+}
+
+}  // namespace theon

@@ -1,0 +1,91 @@
+#pragma once
+// A readable plan: the loops a compiled function runs, what each fuses and
+// reads, and which results get memory of their own.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "theon/plan/plan.hpp"
+#include "theon/plan/print.hpp"
+
+namespace theon {
+
+struct plan_step {
+  std::string kind;                // input, elementwise, reduction, contraction, view
+  std::string node;                // the materialised node, as text
+  std::vector<std::string> fused;  // nodes computed inside this step's loop, per element
+  std::vector<std::string> reads;  // materialised nodes the loop reads
+  bool output = false;
+  bool temporary = false;          // memory kept in the function between calls
+};
+
+struct plan_description {
+  std::vector<plan_step> steps;
+
+  std::size_t count(std::string_view kind) const {
+    std::size_t n = 0;
+    for (const auto& s : steps) n += s.kind == kind;
+    return n;
+  }
+  std::size_t temporaries() const {
+    std::size_t n = 0;
+    for (const auto& s : steps) n += s.temporary;
+    return n;
+  }
+  // The step that materialises `node` (given as to_string text), or nullptr.
+  const plan_step* find(std::string_view node) const {
+    for (const auto& s : steps)
+      if (s.node == node) return &s;
+    return nullptr;
+  }
+
+  std::string to_string() const {
+    std::string text;
+    std::size_t n = 0;
+    for (const auto& s : steps) {
+      if (s.kind == "input") continue;
+      text += "[" + std::to_string(n++) + "] " + s.kind + " " + s.node;
+      if (s.output) text += "  (output)";
+      if (s.temporary) text += "  (temporary)";
+      text += "\n";
+      if (!s.fused.empty()) {
+        text += "      fused:";
+        for (const auto& f : s.fused) text += " {" + f + "}";
+        text += "\n";
+      }
+      if (!s.reads.empty()) {
+        text += "      reads:";
+        for (const auto& r : s.reads) text += " {" + r + "}";
+        text += "\n";
+      }
+    }
+    return text;
+  }
+};
+
+template <class G>
+plan_description describe_plan() {
+  using P = plan<G>;
+  plan_description d;
+  [&]<class... N>(type_list<N...>) {
+    const std::string text[] = {to_string(N{})...};
+    for (std::size_t i = 0; i < G::size; ++i) {
+      if (!P::materialised(i)) continue;
+      static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view"};
+      plan_step s;
+      s.kind = kind_names[static_cast<int>(G::kinds[i])];
+      s.node = text[i];
+      const auto members = P::members(i);
+      for (std::size_t k = 0; k < members.count; ++k)
+        if (members.items[k] != i) s.fused.push_back(text[members.items[k]]);
+      const auto reads = P::reads(i);
+      for (std::size_t k = 0; k < reads.count; ++k) s.reads.push_back(text[reads.items[k]]);
+      s.output = G::is_output(i);
+      s.temporary = P::is_temporary(i);
+      d.steps.push_back(std::move(s));
+    }
+  }(typename G::nodes{});
+  return d;
+}
+
+}  // namespace theon

@@ -1,0 +1,13 @@
+#pragma once
+// theon: Theano's compiled math expressions in the C++ type system.
+// The one include for the CPU: expressions, ops, printing, planning, function().
+#include "theon/core/expr.hpp"
+#include "theon/ops/arithmetic.hpp"
+#include "theon/ops/compare.hpp"
+#include "theon/ops/linalg.hpp"
+#include "theon/ops/math.hpp"
+#include "theon/ops/nn.hpp"
+#include "theon/ops/reduce.hpp"
+#include "theon/plan/describe.hpp"
+#include "theon/plan/print.hpp"
+#include "theon/api/function.hpp"
