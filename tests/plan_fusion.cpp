@@ -1,0 +1,131 @@
+// The plan: fusion into loops, common subexpressions computed once, temporaries.
+#include <gtest/gtest.h>
+
+#include <xtensor/xmath.hpp>
+#include <xtensor/xrandom.hpp>
+
+#include <theon/theon.hpp>
+
+namespace {
+using namespace theon::literals;
+constexpr theon::scalar<"a"> a;
+constexpr theon::vector<"x"> x;
+constexpr theon::vector<"y"> y;
+constexpr theon::matrix<"A"> A;
+constexpr theon::matrix<"B"> B;
+
+TEST(Plan, ElementwiseChainIsOneLoop) {
+  auto f = theon::function(x * y + theon::sin(x) - theon::exp(-x * x));
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("elementwise"), 1u) << p.to_string();
+  EXPECT_EQ(p.temporaries(), 0u);
+  static_assert(decltype(f)::vectorised());
+}
+
+TEST(Plan, ReductionAbsorbsItsProducer) {
+  auto f = theon::function(theon::sum(theon::exp(a * x) + 2_c * x));
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("reduction"), 1u) << p.to_string();
+  // a * x has a lower rank than... no: a*x is rank 1 like the loop, so it is fused too.
+  EXPECT_EQ(p.count("elementwise"), 0u) << p.to_string();
+  const auto* step = p.find("sum(exp(a * x) + 2 * x)");
+  ASSERT_NE(step, nullptr);
+  EXPECT_EQ(step->fused.size(), 4u);  // a*x, exp(a*x), 2*x, the sum's operand
+  static_assert(decltype(f)::vectorised());
+}
+
+TEST(Plan, SharedSubexpressionIsComputedOnceAcrossOutputs) {
+  constexpr auto shared = theon::exp(x * y);
+  auto f = theon::function(theon::sum(shared), shared * 2_c);
+  const auto p = f.plan();
+  // exp(x*y) is used by two loops, so it is materialised once and read by both.
+  const auto* step = p.find("exp(x * y)");
+  ASSERT_NE(step, nullptr) << p.to_string();
+  EXPECT_TRUE(step->temporary);
+  EXPECT_EQ(p.find("sum(exp(x * y))")->reads, std::vector<std::string>{"exp(x * y)"});
+}
+
+TEST(Plan, SharedSubexpressionInsideOneLoopIsOneLocal) {
+  constexpr auto ax = a * x;
+  auto f = theon::function(theon::exp(ax) + ax * ax);
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("elementwise"), 1u) << p.to_string();
+  EXPECT_EQ(p.steps.back().fused.size(), 3u);  // a*x, exp(a*x), (a*x)*(a*x): a*x once
+}
+
+TEST(Plan, LowerRankWorkIsHoisted) {
+  auto f = theon::function(theon::exp(a * a) * x);
+  const auto p = f.plan();
+  const auto* hoisted = p.find("exp(a * a)");
+  ASSERT_NE(hoisted, nullptr) << p.to_string();
+  EXPECT_EQ(hoisted->kind, "elementwise");
+  xt::xtensor<double, 1> xs = {1.0, 2.0};
+  const auto r = f(a = 0.5, x = xs);
+  EXPECT_DOUBLE_EQ(r(1), 2.0 * std::exp(0.25));
+}
+
+TEST(Plan, MatmulIsMaterialisedAndItsOperandsToo) {
+  auto f = theon::function(theon::tanh(theon::matmul(A * 2_c, B) + 1_c));
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("contraction"), 1u) << p.to_string();
+  EXPECT_EQ(p.count("elementwise"), 2u) << p.to_string();  // A*2 before, tanh(. + 1) after
+  EXPECT_EQ(p.temporaries(), 2u);
+}
+
+TEST(Plan, TransposeIsAViewWithoutWork) {
+  auto f = theon::function(theon::transpose(A) + 1_c);
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("view"), 1u);
+  EXPECT_EQ(p.temporaries(), 0u);
+  xt::xtensor<double, 2> as = {{1, 2, 3}, {4, 5, 6}};
+  const xt::xtensor<double, 2> expected = xt::transpose(as) + 1.0;
+  EXPECT_EQ(f(A = as), expected);
+}
+
+TEST(Plan, SoftmaxLowersToItsStableForm) {
+  auto f = theon::function(theon::softmax(A));
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("reduction"), 2u) << p.to_string();  // the row max, the row sum of exp
+  // exp(A - max) feeds both the row sum and the division: computed once, read twice.
+  const auto* shared = p.find("exp(A - max(A, axis=1, keepdims))");
+  ASSERT_NE(shared, nullptr) << p.to_string();
+  EXPECT_TRUE(shared->temporary);
+  EXPECT_EQ(p.count("elementwise"), 2u) << p.to_string();
+}
+
+TEST(Plan, TemporariesAreReusedAcrossCalls) {
+  auto f = theon::function(theon::sum(theon::exp(x)), theon::exp(x) * 2_c);
+  xt::xtensor<double, 1> small = {0.0, 1.0}, large = xt::linspace(0.0, 1.0, 1000);
+  for (int round = 0; round < 2; ++round) {
+    for (const auto* in : {&large, &small, &large}) {
+      auto [s, twice] = f(x = *in);
+      EXPECT_NEAR(s, xt::sum(xt::exp(*in))(), 1e-9 * std::abs(s));
+      EXPECT_TRUE(xt::allclose(twice, 2.0 * xt::exp(*in)));
+    }
+  }
+}
+
+TEST(Plan, ReadableText) {
+  auto f = theon::function(theon::sum(theon::exp(a * x) + 2_c * x), a * x);
+  const std::string text = f.plan().to_string();
+  EXPECT_NE(text.find("reduction sum(exp(a * x) + 2 * x)  (output)"), std::string::npos) << text;
+  EXPECT_NE(text.find("fused: {exp(a * x)}"), std::string::npos) << text;
+}
+
+TEST(Plan, NonFloatingGroupsTakeTheScalarPath) {
+  constexpr theon::vector<"i", theon::int32> i;
+  auto f = theon::function(i * 3_c + 1_c);
+  static_assert(!decltype(f)::vectorised());
+  xt::xtensor<theon::int32, 1> is = {1, 2, 3, 4, 5, 6, 7, 8, 9};
+  const xt::xtensor<theon::int32, 1> expected = is * 3 + 1;
+  EXPECT_EQ(f(i = is), expected);
+}
+
+TEST(Plan, ComparisonsRideAlongTheSimdPath) {
+  auto f = theon::function(theon::where(x > 0_c, x, x * 0.01_c));
+  static_assert(decltype(f)::vectorised());
+  xt::xtensor<double, 1> xs = xt::linspace(-1.0, 1.0, 37);
+  EXPECT_TRUE(xt::allclose(f(x = xs), xt::where(xs > 0.0, xs, xs * 0.01)));
+}
+
+}  // namespace
