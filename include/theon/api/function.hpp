@@ -63,9 +63,12 @@ struct buffer_slot {
 };
 
 template <class E, fixed_string Name>
-inline constexpr bool is_var_named = false;
-template <fixed_string N, class T, class S, fixed_string Name>
-inline constexpr bool is_var_named<var<N, T, S>, Name> = N == Name;
+constexpr bool is_var_named_f() {
+  if constexpr (is_var_v<E>) return E::name == Name;
+  else return false;
+}
+template <class E, fixed_string Name>
+inline constexpr bool is_var_named = is_var_named_f<E, Name>();
 
 template <class Var, class Binding>
 inline constexpr bool binds = is_var_named<Var, Binding::variable::name>;
@@ -133,10 +136,11 @@ class function_t {
 
   template <class V, class Bindings, class Nodes = typename G::nodes>
   struct variable_check : std::true_type {};
-  template <fixed_string Name, class T, class S, class... Bindings, class... Nodes>
-  struct variable_check<var<Name, T, S>, type_list<Bindings...>, type_list<Nodes...>>
-      : std::bool_constant<detail::input_is_bound_once<Name, (detail::binds<var<Name, T, S>, Bindings> + ... + 0)>::value &&
-                           detail::variable_name_is_unique<Name, (detail::is_var_named<Nodes, Name> + ...)>::value> {};
+  template <class V, class... Bindings, class... Nodes>
+    requires is_var_v<V>
+  struct variable_check<V, type_list<Bindings...>, type_list<Nodes...>>
+      : std::bool_constant<detail::input_is_bound_once<V::name, (detail::binds<V, Bindings> + ... + 0)>::value &&
+                           detail::variable_name_is_unique<V::name, (detail::is_var_named<Nodes, V::name> + ...)>::value> {};
 
   template <class Binding, class Nodes = typename G::nodes>
   struct binding_check;

@@ -47,10 +47,15 @@ using matrix = var<Name, T, dyn_shape<2>>;
 template <fixed_string Name, dtype T, std::size_t Rank>
 using tensor = var<Name, T, dyn_shape<Rank>>;
 
+// Detected by its members rather than by matching var<Name, ...>: deducing a
+// class-type template argument in a partial specialisation trips some
+// compilers' front ends (nvcc's among them).
 template <class T>
-inline constexpr bool is_var_v = false;
-template <fixed_string N, class T, class S>
-inline constexpr bool is_var_v<var<N, T, S>> = true;
+inline constexpr bool is_var_v = requires {
+  T::name;
+  typename T::value_type;
+  typename T::shape_type;
+} && !is_lit_v<T>;
 
 template <class T>
 inline constexpr bool is_node_v = false;
@@ -65,10 +70,11 @@ concept expression = is_var_v<std::remove_cvref_t<E>> || is_lit_v<std::remove_cv
 template <class E>
 struct expr_traits;
 
-template <fixed_string N, class T, class S>
-struct expr_traits<var<N, T, S>> {
-  using shape_type = S;
-  using dtype = T;
+template <class V>
+  requires is_var_v<V>
+struct expr_traits<V> {
+  using shape_type = typename V::shape_type;
+  using dtype = typename V::value_type;
 };
 
 template <std::intmax_t Num, std::intmax_t Den>

@@ -53,21 +53,16 @@ constexpr std::size_t element_count(const extents<R>& e) {
 template <std::size_t R>
 std::string to_string(const extents<R>& e) {
   std::string s = "[";
-  for (std::size_t i = 0; i < R; ++i) s += (i ? ", " : "") + std::to_string(e[i]);
+  for (std::size_t i = 0; i != R; ++i) s += (i ? ", " : "") + std::to_string(e[i]);
   return s + "]";
 }
 
 // NumPy broadcasting of two static shapes, aligned on the right. An unknown
 // extent facing a static one other than 1 must equal it (checked at run time).
-struct static_broadcast_result {
-  bool ok = true;
-};
-
-template <std::size_t RA, std::size_t RB>
-constexpr std::size_t broadcast_extent(const std::array<std::size_t, RA>& a, const std::array<std::size_t, RB>& b,
+constexpr std::size_t broadcast_extent(const std::size_t* a, std::size_t ra, const std::size_t* b, std::size_t rb,
                                        std::size_t axis_from_right, bool& ok) {
-  const std::size_t ea = axis_from_right < RA ? a[RA - 1 - axis_from_right] : 1;
-  const std::size_t eb = axis_from_right < RB ? b[RB - 1 - axis_from_right] : 1;
+  const std::size_t ea = axis_from_right < ra ? a[ra - 1 - axis_from_right] : 1;
+  const std::size_t eb = axis_from_right < rb ? b[rb - 1 - axis_from_right] : 1;
   if (ea == eb) return ea;
   if (ea == 1) return eb;
   if (eb == 1) return ea;
@@ -82,7 +77,8 @@ struct static_broadcast {
   static constexpr std::size_t rank = A::rank > B::rank ? A::rank : B::rank;
   static constexpr auto computed = [] {
     std::pair<std::array<std::size_t, rank>, bool> r{{}, true};
-    for (std::size_t i = 0; i < rank; ++i) r.first[rank - 1 - i] = broadcast_extent(A::extents, B::extents, i, r.second);
+    for (std::size_t i = 0; i != rank; ++i)
+      r.first[rank - 1 - i] = broadcast_extent(A::extents.data(), A::rank, B::extents.data(), B::rank, i, r.second);
     return r;
   }();
   static constexpr bool ok = computed.second;

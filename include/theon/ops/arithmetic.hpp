@@ -13,21 +13,21 @@ struct add_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "add";
   static constexpr const char* symbol = "+";
   static constexpr precedence binds = precedence::additive;
-  template <class T> THEON_HD static constexpr T eval(T a, T b) { return a + b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a + b; }
 };
 
 struct sub_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "sub";
   static constexpr const char* symbol = "-";
   static constexpr precedence binds = precedence::additive;
-  template <class T> THEON_HD static constexpr T eval(T a, T b) { return a - b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a - b; }
 };
 
 struct mul_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "mul";
   static constexpr const char* symbol = "*";
   static constexpr precedence binds = precedence::multiplicative;
-  template <class T> THEON_HD static constexpr T eval(T a, T b) { return a * b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a * b; }
 };
 
 // True division, as in Theano and NumPy: integers divide in double.
@@ -35,19 +35,19 @@ struct div_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "div";
   static constexpr const char* symbol = "/";
   static constexpr precedence binds = precedence::multiplicative;
-  template <class T> THEON_HD static constexpr T eval(T a, T b) { return a / b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a / b; }
 };
 
 struct neg_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "neg";
   static constexpr const char* symbol = "-";
   static constexpr precedence binds = precedence::unary;
-  template <class T> THEON_HD static constexpr T eval(T a) { return -a; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return -a; }
 };
 
 struct pow_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "pow";
-  template <class T> THEON_HD static T eval(T a, T b) {
+  THEON_HD_TEMPLATE(class T) static T eval(T a, T b) {
     using std::pow;
     return pow(a, b);
   }

@@ -8,37 +8,37 @@ struct less_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "less";
   static constexpr const char* symbol = "<";
   static constexpr precedence binds = precedence::comparison;
-  template <class T> THEON_HD static constexpr auto eval(T a, T b) { return a < b; }
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a < b; }
 };
 struct less_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "less_equal";
   static constexpr const char* symbol = "<=";
   static constexpr precedence binds = precedence::comparison;
-  template <class T> THEON_HD static constexpr auto eval(T a, T b) { return a <= b; }
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a <= b; }
 };
 struct greater_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "greater";
   static constexpr const char* symbol = ">";
   static constexpr precedence binds = precedence::comparison;
-  template <class T> THEON_HD static constexpr auto eval(T a, T b) { return a > b; }
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a > b; }
 };
 struct greater_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "greater_equal";
   static constexpr const char* symbol = ">=";
   static constexpr precedence binds = precedence::comparison;
-  template <class T> THEON_HD static constexpr auto eval(T a, T b) { return a >= b; }
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a >= b; }
 };
 struct equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "equal";
   static constexpr const char* symbol = "==";
   static constexpr precedence binds = precedence::comparison;
-  template <class T> THEON_HD static constexpr auto eval(T a, T b) { return a == b; }
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a == b; }
 };
 struct not_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "not_equal";
   static constexpr const char* symbol = "!=";
   static constexpr precedence binds = precedence::comparison;
-  template <class T> THEON_HD static constexpr auto eval(T a, T b) { return a != b; }
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a != b; }
 };
 
 template <class A, class B> requires operand_pair<A, B>
@@ -62,25 +62,25 @@ struct where_op : elementwise_op<select_rule> {
     static_assert(std::is_same_v<dtype_t<C>, bool>,
                   "theon::where: the condition must be a boolean expression, such as x > 0_c");
   }
-  template <class C, class T> THEON_HD static constexpr T eval(C cond, T a, T b) { return select(cond, a, b); }
+  THEON_HD_TEMPLATE(class C, class T) static constexpr T eval(C cond, T a, T b) { return select(cond, a, b); }
 };
 
 // The larger of a and b; NaN in either gives NaN, as NumPy's maximum does.
 struct maximum_op : elementwise_op<same_rule> {
   static constexpr const char* name = "maximum";
-  template <class T> THEON_HD static constexpr T eval(T a, T b) { return select((b < a) | (a != a), a, b); }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((b < a) | (a != a), a, b); }
 };
 
 // The smaller of a and b; NaN in either gives NaN.
 struct minimum_op : elementwise_op<same_rule> {
   static constexpr const char* name = "minimum";
-  template <class T> THEON_HD static constexpr T eval(T a, T b) { return select((a < b) | (a != a), a, b); }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((a < b) | (a != a), a, b); }
 };
 
 // clip(x, lo, hi) = minimum(maximum(x, lo), hi).
 struct clip_op : elementwise_op<same_rule> {
   static constexpr const char* name = "clip";
-  template <class T> THEON_HD static constexpr T eval(T x, T lo, T hi) {
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T x, T lo, T hi) {
     return minimum_op::eval(maximum_op::eval(x, lo), hi);
   }
 };

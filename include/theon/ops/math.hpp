@@ -10,45 +10,45 @@ namespace theon {
 
 struct exp_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "exp";
-  template <class T> THEON_HD static T eval(T a) { using std::exp; return exp(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::exp; return exp(a); }
 };
 
 struct log_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "log";
-  template <class T> THEON_HD static T eval(T a) { using std::log; return log(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::log; return log(a); }
 };
 
 // log(1 + a), accurate for tiny a.
 struct log1p_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "log1p";
-  template <class T> THEON_HD static T eval(T a) { using std::log1p; return log1p(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::log1p; return log1p(a); }
 };
 
 // exp(a) - 1, accurate for tiny a.
 struct expm1_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "expm1";
-  template <class T> THEON_HD static T eval(T a) { using std::expm1; return expm1(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::expm1; return expm1(a); }
 };
 
 struct sqrt_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sqrt";
-  template <class T> THEON_HD static T eval(T a) { using std::sqrt; return sqrt(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::sqrt; return sqrt(a); }
 };
 
 struct square_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "square";
-  template <class T> THEON_HD static constexpr T eval(T a) { return a * a; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return a * a; }
 };
 
 struct abs_op : elementwise_op<same_rule> {
   static constexpr const char* name = "abs";
-  template <class T> THEON_HD static T eval(T a) { using std::abs; return abs(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::abs; return abs(a); }
 };
 
 // -1, 0 or 1; NaN stays NaN.
 struct sign_op : elementwise_op<same_rule> {
   static constexpr const char* name = "sign";
-  template <class T> THEON_HD static T eval(T a) {
+  THEON_HD_TEMPLATE(class T) static T eval(T a) {
     const T zero(0);
     return select(a != a, a, select(zero < a, T(1), select(a < zero, T(-1), zero)));
   }
@@ -56,28 +56,28 @@ struct sign_op : elementwise_op<same_rule> {
 
 struct sin_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sin";
-  template <class T> THEON_HD static T eval(T a) { using std::sin; return sin(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::sin; return sin(a); }
 };
 
 struct cos_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "cos";
-  template <class T> THEON_HD static T eval(T a) { using std::cos; return cos(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::cos; return cos(a); }
 };
 
 struct tan_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "tan";
-  template <class T> THEON_HD static T eval(T a) { using std::tan; return tan(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::tan; return tan(a); }
 };
 
 struct tanh_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "tanh";
-  template <class T> THEON_HD static T eval(T a) { using std::tanh; return tanh(a); }
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::tanh; return tanh(a); }
 };
 
 // 1 / (1 + exp(-a)): exp overflowing to inf gives the correct limit 0.
 struct sigmoid_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sigmoid";
-  template <class T> THEON_HD static T eval(T a) {
+  THEON_HD_TEMPLATE(class T) static T eval(T a) {
     using std::exp;
     return T(1) / (T(1) + exp(-a));
   }
@@ -87,7 +87,7 @@ struct sigmoid_op : elementwise_op<floating_rule> {
 // digits for very negative a: max(a, 0) + log1p(exp(-|a|)).
 struct softplus_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "softplus";
-  template <class T> THEON_HD static T eval(T a) {
+  THEON_HD_TEMPLATE(class T) static T eval(T a) {
     using std::abs, std::exp, std::log1p;
     const T zero(0);
     return select(zero < a, a, zero) + log1p(exp(-abs(a)));
@@ -99,7 +99,7 @@ template <dtype To>
 struct cast_op : elementwise_op<same_rule> {
   static constexpr const char* name = "cast";
   template <class A> using dtype = To;
-  template <class T> THEON_HD static constexpr T eval(T a) { return a; }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return a; }
 };
 
 template <dtype To, expression A> constexpr auto cast(A a) { return make_node<cast_op<To>>(a); }

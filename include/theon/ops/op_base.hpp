@@ -10,10 +10,13 @@
 #include "theon/core/expr.hpp"
 
 // Kernel bodies run on the host and, through Thrust, on CUDA devices.
+// THEON_HD_TEMPLATE(class T) opens a host-device function template. The same
+// templates are also instantiated with host-only xsimd batches; the pragma
+// tells nvcc that such instantiations are meant for the host only.
 #if defined(__CUDACC__)
-#define THEON_HD __host__ __device__
+#define THEON_HD_TEMPLATE(...) _Pragma("nv_exec_check_disable") template <__VA_ARGS__> __host__ __device__
 #else
-#define THEON_HD
+#define THEON_HD_TEMPLATE(...) template <__VA_ARGS__>
 #endif
 
 namespace theon {
@@ -55,8 +58,8 @@ struct select_rule {  // where(cond, a, b): the condition is read as bool
 };
 
 // The scalar form of a choice; xsimd::select is found by ADL for SIMD batches.
-template <class T>
-THEON_HD constexpr T select(bool condition, T if_true, T if_false) {
+THEON_HD_TEMPLATE(class T)
+constexpr T select(bool condition, T if_true, T if_false) {
   return condition ? if_true : if_false;
 }
 
@@ -65,7 +68,7 @@ THEON_HD constexpr T select(bool condition, T if_true, T if_false) {
 template <std::size_t R, std::size_t N>
 constexpr bool broadcast_into(extents<R>& out, const extents<N>& in) {
   static_assert(N <= R);
-  for (std::size_t i = 0; i < N; ++i) {
+  for (std::size_t i = 0; i != N; ++i) {
     std::size_t& o = out[R - N + i];
     const std::size_t e = in[i];
     if (o == e || e == 1) continue;

@@ -49,7 +49,7 @@ struct sum_op : reduction_op<Keep, Axes...> {
   static constexpr const char* name = "sum";
   template <class A> using dtype = accumulate_t<arithmetic_t<dtype_t<A>>>;
   template <class T> static constexpr T identity() { return T(0); }
-  template <class T> THEON_HD static constexpr T combine(T a, T b) { return a + b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
 };
 
 template <bool Keep, std::size_t... Axes>
@@ -57,7 +57,7 @@ struct mean_op : reduction_op<Keep, Axes...> {
   static constexpr const char* name = "mean";
   template <class A> using dtype = floating_t<dtype_t<A>>;
   template <class T> static constexpr T identity() { return T(0); }
-  template <class T> THEON_HD static constexpr T combine(T a, T b) { return a + b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
   // The mean of no elements is NaN (0/0), as in NumPy.
   template <class T> static constexpr T finalize(T sum, std::size_t count) { return sum / static_cast<T>(count); }
 };
@@ -67,7 +67,7 @@ struct prod_op : reduction_op<Keep, Axes...> {
   static constexpr const char* name = "prod";
   template <class A> using dtype = accumulate_t<arithmetic_t<dtype_t<A>>>;
   template <class T> static constexpr T identity() { return T(1); }
-  template <class T> THEON_HD static constexpr T combine(T a, T b) { return a * b; }
+  THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a * b; }
 };
 
 // max and min have no identity a user would want for an empty set: they throw.
@@ -80,7 +80,7 @@ struct max_op : reduction_op<Keep, Axes...> {
     if constexpr (std::numeric_limits<T>::has_infinity) return -std::numeric_limits<T>::infinity();
     else return std::numeric_limits<T>::lowest();
   }
-  template <class T> THEON_HD static constexpr T combine(T a, T b) { return maximum_op::eval(a, b); }
+  THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return maximum_op::eval(a, b); }
 };
 
 template <bool Keep, std::size_t... Axes>
@@ -92,7 +92,7 @@ struct min_op : reduction_op<Keep, Axes...> {
     if constexpr (std::numeric_limits<T>::has_infinity) return std::numeric_limits<T>::infinity();
     else return std::numeric_limits<T>::max();
   }
-  template <class T> THEON_HD static constexpr T combine(T a, T b) { return minimum_op::eval(a, b); }
+  THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return minimum_op::eval(a, b); }
 };
 
 template <template <bool, std::size_t...> class Op, expression E, class... Options>

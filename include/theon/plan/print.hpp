@@ -137,7 +137,7 @@ std::string to_dot(Es...) {
       s += "  n" + std::to_string(id) + " [label=\"" + label(static_cast<E*>(nullptr)) + "\", shape=" + shape + "];\n";
       [&]<class... Args>(type_list<Args...>) {
         std::size_t k = 0;
-        auto edge = [&]<class A>(A*) {
+        [[maybe_unused]] auto edge = [&]<class A>(A*) {
           const std::string port = sizeof...(Args) > 1 ? " [label=\"" + std::to_string(k) + "\"]" : "";
           ++k;
           if constexpr (is_lit_v<A>) {

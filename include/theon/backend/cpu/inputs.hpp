@@ -136,7 +136,7 @@ class bound_input {
         else return value_;
       }();
       v.data = source.data() + source.data_offset();
-      for (std::size_t i = 0; i < rank; ++i) {
+      for (std::size_t i = 0; i != rank; ++i) {
         v.shape[i] = source.shape()[i];
         v.strides[i] = static_cast<std::ptrdiff_t>(source.strides()[i]);
       }
@@ -147,7 +147,7 @@ class bound_input {
  private:
   void check_static_extents() const {
     const auto got = view().shape;
-    for (std::size_t i = 0; i < rank; ++i) {
+    for (std::size_t i = 0; i != rank; ++i) {
       const std::size_t want = Var::shape_type::extents[i];
       if (want != dyn && want != got[i])
         throw shape_error("theon::function: input '" + name() + "' has static extent " + std::to_string(want) + " on axis " +

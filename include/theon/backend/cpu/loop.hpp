@@ -41,7 +41,7 @@ struct loop_nest {
 template <std::size_t R, std::size_t N>
 loop_nest<R, N> make_loop_nest(const extents<R>& shape, const std::array<strides_t<R>, N>& strides) {
   loop_nest<R, N> nest;
-  for (std::size_t axis = 0; axis < R; ++axis) {
+  for (std::size_t axis = 0; axis != R; ++axis) {
     if (shape[axis] == 1) continue;
     const std::size_t k = nest.rank;
     bool merges = k > 0;
@@ -57,7 +57,7 @@ loop_nest<R, N> make_loop_nest(const extents<R>& shape, const std::array<strides
     }
   }
   // An empty loop keeps one axis of extent 0 so that it runs no row.
-  for (std::size_t axis = 0; axis < R; ++axis)
+  for (std::size_t axis = 0; axis != R; ++axis)
     if (shape[axis] == 0) {
       nest.rank = 1;
       nest.shape[0] = 0;

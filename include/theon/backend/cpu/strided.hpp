@@ -42,7 +42,7 @@ template <std::size_t L, class T, std::size_t R>
 strides_t<L> broadcast_strides(const strided<T, R>& from) {
   static_assert(R <= L);
   strides_t<L> s{};
-  for (std::size_t i = 0; i < R; ++i) s[L - R + i] = from.shape[i] == 1 ? 0 : from.strides[i];
+  for (std::size_t i = 0; i != R; ++i) s[L - R + i] = from.shape[i] == 1 ? 0 : from.strides[i];
   return s;
 }
 
