@@ -44,7 +44,8 @@ struct plan_description {
     std::size_t n = 0;
     for (const auto& s : steps) {
       if (s.kind == "input") continue;
-      text += "[" + std::to_string(n++) + "] " + s.kind + " " + s.node;
+      // Appended piece by piece: g++ 12 misreports `"[" + std::string` under -Wrestrict.
+      text.append("[").append(std::to_string(n++)).append("] ").append(s.kind).append(" ").append(s.node);
       if (s.output) text += "  (output)";
       if (s.temporary) text += "  (temporary)";
       text += "\n";
