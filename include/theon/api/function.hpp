@@ -84,17 +84,17 @@ template <fixed_string Name, std::size_t Bound>
 struct input_is_bound_once {
   static_assert(Bound != 0, "theon::function: an input variable of the function is not bound; pass it as name = value");
   static_assert(Bound < 2, "theon::function: an input variable is bound more than once");
-  static constexpr bool value = true;
+  static constexpr bool value = Bound == 1;
 };
 template <fixed_string Name, bool Known>
 struct binding_is_an_input {
   static_assert(Known, "theon::function: a value is bound to a variable that is not an input of this function");
-  static constexpr bool value = true;
+  static constexpr bool value = Known;
 };
 template <fixed_string Name, std::size_t Variables>
 struct variable_name_is_unique {
   static_assert(Variables == 1, "theon::function: two different variables (dtype or shape) share one name");
-  static constexpr bool value = true;
+  static constexpr bool value = Variables == 1;
 };
 }  // namespace detail
 
@@ -166,6 +166,13 @@ class function_t {
     using type = bound_input<N<I>, typename binding::value_type>;
   };
 
+  template <class Seq, class... Bindings>
+  struct inputs_of;
+  template <std::size_t... I, class... Bindings>
+  struct inputs_of<std::index_sequence<I...>, Bindings...> {
+    using type = std::tuple<typename input_slot<I, Bindings...>::type...>;
+  };
+
   template <std::size_t I, class... Bindings>
   static decltype(auto) input_argument(const Bindings&... bindings) {
     if constexpr (is_var_v<N<I>>) return *std::get<detail::binding_index<N<I>, Bindings...>()>(std::tie(bindings...)).value;
@@ -217,9 +224,7 @@ class function_t {
   template <class... Bindings>
   auto run(const Bindings&... bindings) {
     // 1. Inputs, viewed in place or evaluated once.
-    using inputs_t = decltype([]<std::size_t... I>(std::index_sequence<I...>) {
-      return std::type_identity<std::tuple<typename input_slot<I, Bindings...>::type...>>{};
-    }(std::make_index_sequence<size>{}))::type;
+    using inputs_t = typename inputs_of<std::make_index_sequence<size>, Bindings...>::type;
     const inputs_t inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
       return inputs_t(input_argument<I>(bindings...)...);
     }(std::make_index_sequence<size>{});
@@ -326,7 +331,9 @@ class function_t {
   auto operator()(const Bindings&... bindings) {
     static_assert((is_binding_v<Bindings> && ...),
                   "theon::function: call arguments bind inputs by name, as in f(x = xs, a = 1.5)");
-    if constexpr ((is_binding_v<Bindings> && ...) && bindings_check<type_list<Bindings...>>::value) return run(bindings...);
+    if constexpr ((is_binding_v<Bindings> && ...)) {
+      if constexpr (bindings_check<type_list<Bindings...>>::value) return run(bindings...);
+    }
   }
 };
 

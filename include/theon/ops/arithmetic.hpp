@@ -53,25 +53,24 @@ struct pow_op : elementwise_op<arithmetic_rule> {
   }
 };
 
-// Operands of the operators: expressions only. A plain number would have to
-// be stored in the (empty) expression object, so it is refused with a sentence.
-template <class A, class B>
-constexpr void check_operands() {
-  static_assert(expression<A> && expression<B>,
-                "theon: a plain number cannot appear in an expression; write it as an exact literal (2_c, 0.5_c, 1e-3_c) "
-                "or bind it at run time through a theon::scalar variable");
-}
-
-template <class Op, class A, class B>
-constexpr auto make_binary(A a, B b) {
-  check_operands<A, B>();
-  if constexpr (expression<A> && expression<B>) return make_node<Op>(a, b);
-}
-
+// Operands of the operators and functions: expressions only. A plain number
+// would have to be stored in the (empty) expression object, so it is refused
+// with a sentence, on the line that wrote it.
 template <class T>
 concept operand = expression<T> || std::is_arithmetic_v<T>;
 template <class A, class B>
 concept operand_pair = operand<A> && operand<B> && (expression<A> || expression<B>);
+
+template <class Op, operand... Args>
+constexpr auto make_checked(Args... args) {
+  static_assert((expression<Args> && ...),
+                "theon: a plain number cannot appear in an expression; write it as an exact literal (2_c, 0.5_c, 1e-3_c) "
+                "or bind it at run time through a theon::scalar variable");
+  if constexpr ((expression<Args> && ...)) return make_node<Op>(args...);
+}
+
+template <class Op, class A, class B>
+constexpr auto make_binary(A a, B b) { return make_checked<Op>(a, b); }
 
 template <class A, class B> requires operand_pair<A, B>
 constexpr auto operator+(A a, B b) { return make_binary<add_op>(a, b); }

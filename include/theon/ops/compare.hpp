@@ -85,13 +85,13 @@ struct clip_op : elementwise_op<same_rule> {
   }
 };
 
-template <expression C, expression A, expression B>
-constexpr auto where(C c, A a, B b) { return make_node<where_op>(c, a, b); }
-template <expression A, expression B>
-constexpr auto maximum(A a, B b) { return make_node<maximum_op>(a, b); }
-template <expression A, expression B>
-constexpr auto minimum(A a, B b) { return make_node<minimum_op>(a, b); }
-template <expression X, expression Lo, expression Hi>
-constexpr auto clip(X x, Lo lo, Hi hi) { return make_node<clip_op>(x, lo, hi); }
+template <expression C, operand A, operand B>
+constexpr auto where(C c, A a, B b) { return make_checked<where_op>(c, a, b); }
+template <operand A, operand B>
+constexpr auto maximum(A a, B b) { return make_checked<maximum_op>(a, b); }
+template <operand A, operand B>
+constexpr auto minimum(A a, B b) { return make_checked<minimum_op>(a, b); }
+template <expression X, operand Lo, operand Hi>
+constexpr auto clip(X x, Lo lo, Hi hi) { return make_checked<clip_op>(x, lo, hi); }
 
 }  // namespace theon

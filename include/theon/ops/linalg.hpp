@@ -181,12 +181,12 @@ struct outer_op : composite_op<outer_op> {
   }
 };
 
-template <expression A, expression B>
-constexpr auto dot(A a, B b) { return make_node<dot_op>(a, b); }
-template <expression A, expression B>
-constexpr auto matmul(A a, B b) { return make_node<matmul_op>(a, b); }
-template <expression A, expression B>
-constexpr auto outer(A a, B b) { return make_node<outer_op>(a, b); }
+template <operand A, operand B>
+constexpr auto dot(A a, B b) { return make_checked<dot_op>(a, b); }
+template <operand A, operand B>
+constexpr auto matmul(A a, B b) { return make_checked<matmul_op>(a, b); }
+template <operand A, operand B>
+constexpr auto outer(A a, B b) { return make_checked<outer_op>(a, b); }
 
 // transpose(a) reverses the axes; transpose(a, axes<...>) permutes them.
 template <expression A, int... Perm>

@@ -46,21 +46,23 @@ struct logsumexp_op : composite_op<logsumexp_op<Keep, Axes...>> {
   }
 };
 
-template <int Axis, std::size_t Rank>
-constexpr std::size_t normalized_axis() {
-  static_assert(Axis >= -int(Rank) && Axis < int(Rank), "theon: softmax axis is out of range for the rank of its operand");
-  return static_cast<std::size_t>(Axis < 0 ? Axis + int(Rank) : Axis);
+// Builds Op<axis> for softmax-like ops that work along one axis.
+template <template <std::size_t> class Op, int Axis, expression X>
+constexpr auto make_along_axis(X x) {
+  constexpr int rank = static_cast<int>(rank_v<X>);
+  static_assert(Axis >= -rank && Axis < rank, "theon: softmax axis is out of range for the rank of its operand");
+  if constexpr (Axis >= -rank && Axis < rank) return make_node<Op<static_cast<std::size_t>(Axis < 0 ? Axis + rank : Axis)>>(x);
 }
 
 template <expression X, int Axis = -1>
 constexpr auto softmax(X x, axes_t<Axis> = {}) {
   static_assert(rank_v<X> >= 1, "theon::softmax: the operand must have at least one axis");
-  return make_node<softmax_op<normalized_axis<Axis, rank_v<X>>()>>(x);
+  if constexpr (rank_v<X> >= 1) return make_along_axis<softmax_op, Axis>(x);
 }
 template <expression X, int Axis = -1>
 constexpr auto log_softmax(X x, axes_t<Axis> = {}) {
   static_assert(rank_v<X> >= 1, "theon::log_softmax: the operand must have at least one axis");
-  return make_node<log_softmax_op<normalized_axis<Axis, rank_v<X>>()>>(x);
+  if constexpr (rank_v<X> >= 1) return make_along_axis<log_softmax_op, Axis>(x);
 }
 template <expression X, class... Options>
 constexpr auto logsumexp(X x, Options... o) { return make_reduction<logsumexp_op>(x, o...); }

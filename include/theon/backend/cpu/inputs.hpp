@@ -98,6 +98,14 @@ class bound_input {
   static_assert(is_number || std::is_same_v<element, T>,
                 "theon::function: the bound array's element type differs from the variable's dtype");
   static_assert(!std::is_same_v<Value, std::vector<bool>>, "theon::function: std::vector<bool> stores bits, not bools; bind an xt::xtensor<bool, 1>");
+  template <class V>
+  static constexpr std::size_t static_rank() {
+    if constexpr (is_array_ref_v<V>) return std::tuple_size_v<decltype(V::shape)>;
+    else if constexpr (xt::is_xexpression<V>::value) return xt::get_rank<V>::value;  // SIZE_MAX when dynamic
+    else return SIZE_MAX;
+  }
+  static_assert(static_rank<Value>() == SIZE_MAX || static_rank<Value>() == rank,
+                "theon::function: the bound array's rank differs from the variable's rank");
 
   const Value& value_;
   T number_{};
@@ -108,9 +116,6 @@ class bound_input {
  public:
   explicit bound_input(const Value& value) : value_(value) {
     if constexpr (is_number) number_ = static_cast<T>(value);
-    if constexpr (is_array_ref_v<Value>) {
-      static_assert(Value{}.shape.size() == rank, "theon::function: theon::ref was given a different number of extents than the variable's rank");
-    }
     if constexpr (strided_xtensor<Value> || evaluates) {
       if (value.dimension() != rank)
         throw shape_error("theon::function: input '" + name() + "' has rank " + std::to_string(rank) +

@@ -1,0 +1,11 @@
+// dot takes operands of rank 1 or 2.
+// expect: theon: dot and matmul take operands of rank 1 or 2
+// expect: fixed_string<2>{"T"}
+#include <theon/theon.hpp>
+
+int main() {
+  constexpr theon::tensor<"T", double, 3> T;
+  constexpr theon::vector<"x"> x;
+  auto e = theon::dot(T, x);
+  (void)e;
+}

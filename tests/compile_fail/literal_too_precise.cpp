@@ -1,0 +1,10 @@
+// 1e-30 needs a denominator of 10^30, which does not fit in 64 bits.
+// expect: theon: this _c literal is not a decimal number whose exact fraction fits in 64-bit integers
+#include <theon/theon.hpp>
+
+int main() {
+  using namespace theon::literals;
+  constexpr theon::vector<"x"> x;
+  auto e = x * 1e-30_c;
+  (void)e;
+}

@@ -1,0 +1,10 @@
+// log_softmax needs an axis to normalise along.
+// expect: theon::log_softmax: the operand must have at least one axis
+// expect: fixed_string<2>{"a"}
+#include <theon/theon.hpp>
+
+int main() {
+  constexpr theon::scalar<"a"> a;
+  auto e = theon::log_softmax(a);
+  (void)e;
+}

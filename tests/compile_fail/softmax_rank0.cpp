@@ -1,0 +1,10 @@
+// softmax needs an axis to normalise along.
+// expect: theon::softmax: the operand must have at least one axis
+// expect: fixed_string<2>{"a"}
+#include <theon/theon.hpp>
+
+int main() {
+  constexpr theon::scalar<"a"> a;
+  auto e = theon::softmax(a);
+  (void)e;
+}
