@@ -205,10 +205,22 @@ struct group_kernel {
           using mode = simd_mode<result_t>;
           constexpr std::size_t width = mode::batch::size;
           if (t + width <= end) {
-            typename mode::batch lanes(Op::template identity<result_t>());
-            for (; t + width <= end; t += width) lanes = Op::combine(lanes, value<mode, Contiguous>(rd, t));
+            using batch = typename mode::batch;
+            // A loop that only loads and combines (max(x)) folds into four independent
+            // accumulators: with one, each step waits for the previous combine (for
+            // max: compare, mask or, blend). Loops with fused work (sum(exp(...)))
+            // have enough independent work already, and run faster with one.
+            constexpr std::size_t ways = members.count == 0 ? 4 : 1;
+            std::array<batch, ways> lanes;
+            lanes.fill(batch(Op::template identity<result_t>()));
+            for (; t + ways * width <= end; t += ways * width)
+              [&]<std::size_t... J>(std::index_sequence<J...>) {
+                ((lanes[J] = Op::combine(lanes[J], value<mode, Contiguous>(rd, t + J * width))), ...);
+              }(std::make_index_sequence<ways>{});
+            for (; t + width <= end; t += width) lanes[0] = Op::combine(lanes[0], value<mode, Contiguous>(rd, t));
+            for (std::size_t k = 1; k < ways; ++k) lanes[0] = Op::combine(lanes[0], lanes[k]);
             alignas(64) result_t spill[width];
-            lanes.store_aligned(spill);
+            lanes[0].store_aligned(spill);
             for (std::size_t k = 0; k < width; ++k) acc = Op::combine(acc, spill[k]);
           }
         }
