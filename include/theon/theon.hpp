@@ -6,6 +6,7 @@
 #include "theon/ops/compare.hpp"
 #include "theon/ops/linalg.hpp"
 #include "theon/ops/math.hpp"
+#include "theon/ops/broadcast.hpp"
 #include "theon/ops/nn.hpp"
 #include "theon/ops/reduce.hpp"
 #include "theon/plan/describe.hpp"

@@ -303,19 +303,28 @@ class function_t {
 
   template <std::size_t I, class Views, class Shapes>
   void run_reduction(const Views& views, const Shapes& shapes, stored_t<G, I>* out) const {
-    []<class Op, class A>(node<Op, A>*, const Views& views, const Shapes& shapes, stored_t<G, I>* out,
-                          const threading& threads) {
+    []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const Views& views, const Shapes& shapes,
+                                         stored_t<G, I>* out, const threading& threads) {
       using T = stored_t<G, I>;
       const auto& in = shape_of<A>(shapes);
       constexpr std::size_t L = rank_v<A>;
       const std::size_t n = element_count(std::get<I>(shapes));
       std::fill(out, out + n, Op::template identity<T>());
       // The sink walks the loop's axes: still along reduced ones, on along the others.
-      const auto out_strides = row_major_strides(std::get<I>(shapes));
+      const auto& out_shape = std::get<I>(shapes);
+      const auto out_strides = row_major_strides(out_shape);
       strides_t<L> sink{};
-      for (std::size_t axis = 0, o = 0; axis < L; ++axis) {
-        if (!Op::reduces(axis)) sink[axis] = out_strides[o++];
-        else if (Op::keep) ++o;
+      if constexpr (requires { Op::reduces(std::size_t{}); }) {
+        for (std::size_t axis = 0, o = 0; axis != L; ++axis) {
+          if (!Op::reduces(axis)) sink[axis] = out_strides[o++];
+          else if (Op::keep) ++o;
+        }
+      } else {  // the result is aligned with the loop on the right; it sums where it has extent 1
+        constexpr std::size_t R = rank_v<N<I>>;
+        for (std::size_t axis = L - R; axis != L; ++axis) {
+          const std::size_t o = axis - (L - R);
+          sink[axis] = out_shape[o] == 1 ? 0 : out_strides[o];
+        }
       }
       group_kernel<G, I>::run(views, in, out, sink, threads);
       if constexpr (requires { Op::finalize(T{}, std::size_t{}); }) {

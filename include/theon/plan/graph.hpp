@@ -1,13 +1,13 @@
 #pragma once
-// The graph behind expression types: composite ops lowered to primitives, the
-// unique nodes of several outputs in topological order (common subexpressions
-// are one node because equal expressions have equal types), and tables of
-// their kinds, ranks and operands as constexpr arrays for the planner.
+// The graph behind expression types, for the planner: composite ops lowered
+// to primitives, and tables of the unique nodes' kinds, ranks and operands as
+// constexpr arrays.
 #include <array>
 #include <cstddef>
 #include <type_traits>
 
 #include "theon/core/expr.hpp"
+#include "theon/core/graph_walk.hpp"
 #include "theon/ops/op_base.hpp"
 
 namespace theon {
@@ -46,55 +46,21 @@ struct lower<node<Op, Args...>> {
 template <class E>
 using lowered_t = typename lower<E>::type;
 
-template <class T, class List>
-struct contains;
-template <class T, class... Ts>
-struct contains<T, type_list<Ts...>> : std::bool_constant<(std::is_same_v<T, Ts> || ...)> {};
-
-template <class T, class List>
-struct index_of;
-template <class T, class... Ts>
-struct index_of<T, type_list<Ts...>> {
-  static constexpr std::size_t value = [] {
-    constexpr bool same[] = {std::is_same_v<T, Ts>..., false};
-    std::size_t i = 0;
-    while (i < sizeof...(Ts) && !same[i]) ++i;
-    return i;
-  }();
-};
-
-template <class List, class T>
-struct append;
-template <class... Ts, class T>
-struct append<type_list<Ts...>, T> {
-  using type = type_list<Ts..., T>;
-};
-
-// Post-order walk: children before parents, each unique node once, literals
-// left out (they are folded into the code that reads them).
-template <class List, class... Es>
-struct collect {
-  using type = List;
-};
-template <class List, class E, class... Rest>
-struct collect<List, E, Rest...> {
-  template <class L, class X, bool Skip = is_lit_v<X> || contains<X, L>::value>
-  struct visit {
-    using type = L;
-  };
-  template <class L, class X>
-  struct visit<L, X, false> {
-    using type = typename append<typename collect<L, typename operands<X>::type>::type, X>::type;
-  };
-  using type = typename collect<typename visit<List, E>::type, Rest...>::type;
-};
-template <class List, class... Es>
-struct collect<List, type_list<Es...>> : collect<List, Es...> {};
-
-template <class... Outputs>
-using unique_nodes_t = typename collect<type_list<>, Outputs...>::type;
-
 enum class node_kind { input, elementwise, reduction, contraction, view };
+
+// The operand of E read only for its shape (by the ops that broadcast or sum
+// an adjoint to another node's shape), so its values need not exist; or no_node.
+template <class E>
+struct shape_only_operand_of {
+  static constexpr std::size_t value = no_node;
+};
+template <class Op, class... Args>
+  requires requires { Op::shape_only_operand; }
+struct shape_only_operand_of<node<Op, Args...>> {
+  static constexpr std::size_t value = Op::shape_only_operand;
+};
+template <class E>
+constexpr bool reads_shape_only(std::size_t k) { return k == shape_only_operand_of<E>::value; }
 
 template <class E>
 constexpr node_kind node_kind_of() {
@@ -105,9 +71,6 @@ constexpr node_kind node_kind_of() {
   else if constexpr (std::is_same_v<k, contraction>) return node_kind::contraction;
   else return node_kind::view;
 }
-
-inline constexpr std::size_t max_arity = 3;
-inline constexpr std::size_t no_node = static_cast<std::size_t>(-1);  // a literal operand
 
 // The graph of unique nodes Nodes (topological order) computing Outputs.
 template <class Nodes, class Outputs>
@@ -123,17 +86,17 @@ struct graph<type_list<N...>, type_list<Out...>> {
   static constexpr std::array<node_kind, size> kinds{node_kind_of<N>()...};
   static constexpr std::array<std::size_t, size> ranks{rank_v<N>...};
 
+  static constexpr std::array<std::array<std::size_t, max_arity>, size> children{operand_indices<N, nodes>()...};
+
+  // The operands whose values a node reads (not those read only for their
+  // shape); the planner schedules by these.
   template <class E>
-  static constexpr std::array<std::size_t, max_arity> children_of() {
-    std::array<std::size_t, max_arity> out;
-    out.fill(no_node);
-    [&]<class... Args>(type_list<Args...>) {
-      std::size_t k = 0;
-      ((out[k++] = is_lit_v<Args> ? no_node : index_of<Args, nodes>::value), ...);
-    }(typename operands<E>::type{});
+  static constexpr std::array<std::size_t, max_arity> data_children_of() {
+    auto out = operand_indices<E, nodes>();
+    if (shape_only_operand_of<E>::value != no_node) out[shape_only_operand_of<E>::value] = no_node;
     return out;
   }
-  static constexpr std::array<std::array<std::size_t, max_arity>, size> children{children_of<N>()...};
+  static constexpr std::array<std::array<std::size_t, max_arity>, size> data_children{data_children_of<N>()...};
 
   static constexpr std::array<std::size_t, sizeof...(Out)> outputs{index<Out>...};
   static constexpr bool is_output(std::size_t i) {
@@ -142,7 +105,7 @@ struct graph<type_list<N...>, type_list<Out...>> {
     return false;
   }
   static constexpr bool uses(std::size_t consumer, std::size_t i) {
-    for (std::size_t c : children[consumer])
+    for (std::size_t c : data_children[consumer])
       if (c == i) return true;
     return false;
   }

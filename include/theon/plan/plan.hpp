@@ -54,9 +54,11 @@ struct plan {
         else if (consumer == node_kind::elementwise && Graph::ranks[j] != Graph::ranks[k]) own = true;
         else loops.insert(t.materialised[j] ? j : t.group[j]);
       }
-      own = own || loops.count != 1;
+      // A node only ever read for its shape is never computed.
+      const bool dead = !own && loops.count == 0;
+      own = own || loops.count > 1;
       t.materialised[k] = own;
-      t.group[k] = own ? k : loops.items[0];
+      t.group[k] = own ? k : dead ? no_node : loops.items[0];
     }
     return t;
   }
@@ -77,7 +79,7 @@ struct plan {
     index_set<size> r;
     const auto m = members(root);
     auto add_children = [&](std::size_t i) {
-      for (std::size_t c : Graph::children[i])
+      for (std::size_t c : Graph::data_children[i])
         if (c != no_node && materialised(c) && !m.contains(c)) r.insert(c);
     };
     for (std::size_t k = 0; k < m.count; ++k) add_children(m.items[k]);

@@ -16,13 +16,6 @@
 
 namespace theon {
 
-template <std::size_t I, class List>
-struct type_at;
-template <std::size_t I, class... Ts>
-struct type_at<I, type_list<Ts...>> {
-  using type = std::tuple_element_t<I, std::tuple<Ts...>>;
-};
-
 template <class G, std::size_t I>
 using node_at = typename type_at<I, typename G::nodes>::type;
 // The dtype node I is stored in.
@@ -58,6 +51,10 @@ struct group_kernel {
     return no_node;
   }
 
+  // An operand read only for its shape is passed as a zero of its dtype.
+  template <class N, std::size_t K, class A>
+  using read_operand = std::conditional_t<reads_shape_only<N>(K), lit<0>, A>;
+
   // ---- SIMD eligibility -------------------------------------------------
   template <class T, class A, class OperandDtype, class Result>
   static constexpr bool simd_operand() {
@@ -77,13 +74,13 @@ struct group_kernel {
       using result = storage_t<dtype_t<N>>;
       if (!std::is_same_v<result, T> && !std::is_same_v<result, bool>) return false;
       return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return (simd_operand<T, Args, typename Op::template operand_dtype<K, Args...>, result>() && ...);
+        return (simd_operand<T, read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>, result>() && ...);
       }(std::index_sequence_for<Args...>{});
     }(static_cast<N*>(nullptr));
   }
-  template <class T, class Op, class A>
-  static constexpr bool simd_reduction_operand(node<Op, A>*) {
-    return std::is_same_v<storage_t<typename Op::template dtype<A>>, T> && simd_operand<T, A, T, T>();
+  template <class T, class Op, class A, class... Rest>
+  static constexpr bool simd_reduction_operand(node<Op, A, Rest...>*) {
+    return std::is_same_v<storage_t<typename Op::template dtype<A, Rest...>>, T> && simd_operand<T, A, T, T>();
   }
   static constexpr bool vectorised = [] {
     using T = result_t;
@@ -154,8 +151,8 @@ struct group_kernel {
   static auto apply(const Locals& l, const reader& rd, std::size_t t) {
     return []<class Op, class... Args>(node<Op, Args...>*, const Locals& l, const reader& rd, std::size_t t) {
       return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return convert<Mode, dtype_t<N>>(
-            Op::eval(operand<Mode, Contiguous, Args, typename Op::template operand_dtype<K, Args...>>(l, rd, t)...));
+        return convert<Mode, dtype_t<N>>(Op::eval(
+            operand<Mode, Contiguous, read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>(l, rd, t)...));
       }(std::index_sequence_for<Args...>{});
     }(static_cast<N*>(nullptr), l, rd, t);
   }
@@ -168,8 +165,8 @@ struct group_kernel {
       ((std::get<K>(l) = apply<Mode, Contiguous, node_at<G, members.items[K]>>(l, rd, t)), ...);
     }(std::make_index_sequence<members.count>{});
     if constexpr (reduces) {
-      return []<class Op, class A>(node<Op, A>*, const auto& l, const reader& rd, std::size_t t) {
-        return operand<Mode, Contiguous, A, typename Op::template dtype<A>>(l, rd, t);
+      return []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const auto& l, const reader& rd, std::size_t t) {
+        return operand<Mode, Contiguous, A, typename Op::template dtype<A, Rest...>>(l, rd, t);
       }(static_cast<root_node*>(nullptr), l, rd, t);
     } else {
       return std::get<members.count - 1>(l);
@@ -179,8 +176,8 @@ struct group_kernel {
   // ---- rows ---------------------------------------------------------------
   template <class Op>
   struct reduce_op_of;
-  template <class Op, class A>
-  struct reduce_op_of<node<Op, A>> {
+  template <class Op, class... Args>
+  struct reduce_op_of<node<Op, Args...>> {
     using type = Op;
   };
 

@@ -1,0 +1,85 @@
+#pragma once
+// Walking an expression's graph: the unique nodes of several expressions in
+// topological order (children before parents). Common subexpressions are one
+// node because equal expressions have equal types.
+#include <array>
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+
+#include "theon/core/expr.hpp"
+
+namespace theon {
+
+template <class T, class List>
+struct contains;
+template <class T, class... Ts>
+struct contains<T, type_list<Ts...>> : std::bool_constant<(std::is_same_v<T, Ts> || ...)> {};
+
+template <class T, class List>
+struct index_of;
+template <class T, class... Ts>
+struct index_of<T, type_list<Ts...>> {
+  static constexpr std::size_t value = [] {
+    constexpr bool same[] = {std::is_same_v<T, Ts>..., false};
+    std::size_t i = 0;
+    while (i < sizeof...(Ts) && !same[i]) ++i;
+    return i;
+  }();
+};
+
+template <class List, class T>
+struct append;
+template <class... Ts, class T>
+struct append<type_list<Ts...>, T> {
+  using type = type_list<Ts..., T>;
+};
+
+// Post-order walk: children before parents, each unique node once, literals
+// left out (they are folded into the code that reads them).
+template <class List, class... Es>
+struct collect {
+  using type = List;
+};
+template <class List, class E, class... Rest>
+struct collect<List, E, Rest...> {
+  template <class L, class X, bool Skip = is_lit_v<X> || contains<X, L>::value>
+  struct visit {
+    using type = L;
+  };
+  template <class L, class X>
+  struct visit<L, X, false> {
+    using type = typename append<typename collect<L, typename operands<X>::type>::type, X>::type;
+  };
+  using type = typename collect<typename visit<List, E>::type, Rest...>::type;
+};
+template <class List, class... Es>
+struct collect<List, type_list<Es...>> : collect<List, Es...> {};
+
+template <class... Outputs>
+using unique_nodes_t = typename collect<type_list<>, Outputs...>::type;
+
+inline constexpr std::size_t max_arity = 3;
+inline constexpr std::size_t no_node = static_cast<std::size_t>(-1);  // a literal operand
+
+// operand_indices<E, Nodes>: the position in Nodes of each operand of E
+// (no_node for literals and for the arity E does not have).
+template <class E, class Nodes>
+constexpr std::array<std::size_t, max_arity> operand_indices() {
+  std::array<std::size_t, max_arity> out;
+  out.fill(no_node);
+  [&]<class... Args>(type_list<Args...>) {
+    std::size_t k = 0;
+    ((out[k++] = is_lit_v<Args> ? no_node : index_of<Args, Nodes>::value), ...);
+  }(typename operands<E>::type{});
+  return out;
+}
+
+template <std::size_t I, class List>
+struct type_at;
+template <std::size_t I, class... Ts>
+struct type_at<I, type_list<Ts...>> {
+  using type = std::tuple_element_t<I, std::tuple<Ts...>>;
+};
+
+}  // namespace theon

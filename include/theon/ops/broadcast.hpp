@@ -1,0 +1,56 @@
+#pragma once
+// Moving values between shapes, as reverse-mode differentiation needs:
+// broadcast_like(g, x) repeats g over x's shape, sum_to(g, x) sums g down to
+// x's shape (the adjoint of broadcasting). The second operand is read only for
+// its shape, so it is never computed for their sake.
+#include "theon/ops/arithmetic.hpp"
+#include "theon/ops/axes.hpp"
+
+namespace theon {
+
+// g repeated to the broadcast shape of g and x.
+struct broadcast_like_op : elementwise_op<same_rule> {
+  static constexpr const char* name = "broadcast_like";
+  static constexpr std::size_t shape_only_operand = 1;
+  template <class G, class X> using dtype = storage_t<dtype_t<G>>;
+  template <std::size_t I, class G, class X> using operand_dtype = dtype<G, X>;
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T g, T) { return g; }
+};
+
+// g summed over the axes where x is broadcast: the leading axes x lacks, and
+// the axes where x has extent 1 and g has more. The result has x's rank and
+// extents where g has them, so g's own extent 1 stays 1.
+struct sum_to_op {
+  using kind = reduction;
+  static constexpr const char* name = "sum_to";
+  static constexpr std::size_t shape_only_operand = 1;
+
+  template <std::size_t RG, std::size_t RX>
+  static constexpr auto shape(bool& ok, const extents<RG>& g, const extents<RX>& x) {
+    constexpr std::size_t rank = RG < RX ? RG : RX;
+    extents<rank> out{};
+    ok = true;
+    for (std::size_t i = 0; i != rank; ++i) {
+      const std::size_t eg = g[RG - rank + i], ex = x[RX - rank + i];
+      ok = ok && (eg == ex || eg == 1 || ex == 1 || eg == dyn || ex == dyn);
+      out[i] = ex == 1 ? 1 : eg;
+    }
+    return out;
+  }
+  template <class G, class X>
+  static constexpr auto static_extents() {
+    bool ok = true;
+    return shape(ok, static_shape_t<G>::extents, static_shape_t<X>::extents);
+  }
+  template <class G, class X> using shape_type = shape_of_array<static_extents<G, X>()>;
+  template <class G, class X> using dtype = dtype_t<G>;
+  template <class T> static constexpr T identity() { return T(0); }
+  THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
+};
+
+template <expression G, expression X>
+constexpr auto broadcast_like(G g, X x) { return make_node<broadcast_like_op>(g, x); }
+template <expression G, expression X>
+constexpr auto sum_to(G g, X x) { return make_node<sum_to_op>(g, x); }
+
+}  // namespace theon
