@@ -38,7 +38,9 @@ struct not_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "not_equal";
   static constexpr const char* symbol = "!=";
   static constexpr precedence binds = precedence::comparison;
-  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a != b; }
+  // !(a == b), not a != b: IEEE makes NaN unequal to everything, and xsimd's
+  // AVX-512 != is an ordered compare that says otherwise.
+  THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return !(a == b); }
 };
 
 template <class A, class B> requires operand_pair<A, B>
@@ -68,13 +70,13 @@ struct where_op : elementwise_op<select_rule> {
 // The larger of a and b; NaN in either gives NaN, as NumPy's maximum does.
 struct maximum_op : elementwise_op<same_rule> {
   static constexpr const char* name = "maximum";
-  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((b < a) | (a != a), a, b); }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((b < a) | is_nan(a), a, b); }
 };
 
 // The smaller of a and b; NaN in either gives NaN.
 struct minimum_op : elementwise_op<same_rule> {
   static constexpr const char* name = "minimum";
-  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((a < b) | (a != a), a, b); }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((a < b) | is_nan(a), a, b); }
 };
 
 // clip(x, lo, hi) = minimum(maximum(x, lo), hi).

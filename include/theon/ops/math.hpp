@@ -50,7 +50,7 @@ struct sign_op : elementwise_op<same_rule> {
   static constexpr const char* name = "sign";
   THEON_HD_TEMPLATE(class T) static T eval(T a) {
     const T zero(0);
-    return select(a != a, a, select(zero < a, T(1), select(a < zero, T(-1), zero)));
+    return select(is_nan(a), a, select(zero < a, T(1), select(a < zero, T(-1), zero)));
   }
 };
 

@@ -63,6 +63,11 @@ constexpr T select(bool condition, T if_true, T if_false) {
   return condition ? if_true : if_false;
 }
 
+// NaN test for scalars and batches alike. Written as !(a == a): xsimd's
+// AVX-512 `a != a` is an ordered compare, false for NaN.
+THEON_HD_TEMPLATE(class T)
+constexpr auto is_nan(T a) { return !(a == a); }
+
 // Run-time NumPy broadcasting: folds `in` into `out` (both aligned on the
 // right). Returns false where two extents differ and neither is 1.
 template <std::size_t R, std::size_t N>
