@@ -1,6 +1,7 @@
 #pragma once
 // theon: Theano's compiled math expressions in the C++ type system.
-// The one include for the CPU: expressions, ops, printing, planning, function().
+// The one include for the CPU: expressions, ops, printing, planning,
+// differentiation, function() and check_grad().
 #include "theon/core/expr.hpp"
 #include "theon/ops/arithmetic.hpp"
 #include "theon/ops/compare.hpp"
@@ -11,4 +12,6 @@
 #include "theon/ops/reduce.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"
+#include "theon/autodiff/reverse.hpp"
 #include "theon/api/function.hpp"
+#include "theon/api/check_grad.hpp"

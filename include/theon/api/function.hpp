@@ -192,6 +192,7 @@ class function_t {
       std::string why = std::is_same_v<typename Op::kind, elementwise>   ? "its operands' shapes do not broadcast"
                         : std::is_same_v<typename Op::kind, contraction> ? "the inner extents of its operands differ"
                                                                          : "its operand's shape does not fit";
+      if constexpr (requires { Op::mismatch_reason; }) why = Op::mismatch_reason;
       std::string shown;
       ((shown += (shown.empty() ? "" : ", ") + to_string(Args{}) + ": " + to_string(shape_of<Args>(shapes))), ...);
       return "theon::function: cannot evaluate " + std::string(Op::name) + " `" + to_string(N<I>{}) + "`: " + why + " (" +

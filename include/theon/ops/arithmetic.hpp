@@ -1,6 +1,7 @@
 #pragma once
 // + - * / pow and unary minus.
 #include <cmath>
+#include <tuple>
 
 #include "theon/ops/op_base.hpp"
 
@@ -14,6 +15,8 @@ struct add_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* symbol = "+";
   static constexpr precedence binds = precedence::additive;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a + b; }
+  // d(a + b) = (1, 1)
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<1>{}}; }
 };
 
 struct sub_op : elementwise_op<arithmetic_rule> {
@@ -21,6 +24,8 @@ struct sub_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* symbol = "-";
   static constexpr precedence binds = precedence::additive;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a - b; }
+  // d(a - b) = (1, -1)
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<-1>{}}; }
 };
 
 struct mul_op : elementwise_op<arithmetic_rule> {
@@ -28,6 +33,8 @@ struct mul_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* symbol = "*";
   static constexpr precedence binds = precedence::multiplicative;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a * b; }
+  // d(a b) = (b, a)
+  static constexpr auto partials(auto, auto a, auto b) { return std::tuple{b, a}; }
 };
 
 // True division, as in Theano and NumPy: integers divide in double.
@@ -36,6 +43,8 @@ struct div_op : elementwise_op<floating_rule> {
   static constexpr const char* symbol = "/";
   static constexpr precedence binds = precedence::multiplicative;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a / b; }
+  // d(a / b) = (1 / b, -(a / b) / b)
+  static constexpr auto partials(auto out, auto, auto b) { return std::tuple{lit<1>{} / b, -(out / b)}; }
 };
 
 struct neg_op : elementwise_op<arithmetic_rule> {
@@ -43,6 +52,8 @@ struct neg_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* symbol = "-";
   static constexpr precedence binds = precedence::unary;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return -a; }
+  // d(-a) = -1
+  static constexpr auto partials(auto, auto) { return std::tuple{lit<-1>{}}; }
 };
 
 struct pow_op : elementwise_op<arithmetic_rule> {
@@ -50,6 +61,10 @@ struct pow_op : elementwise_op<arithmetic_rule> {
   THEON_HD_TEMPLATE(class T) static T eval(T a, T b) {
     using std::pow;
     return pow(a, b);
+  }
+  // d(a^b) = (b a^(b-1), a^b log a)
+  static constexpr auto partials(auto out, auto a, auto b) {
+    return std::tuple{times(b, pow(a, minus_one(b))), times(out, log(a))};
   }
 };
 
@@ -88,6 +103,39 @@ constexpr auto operator-(A a) {
   // -2_c is the literal -2 itself, not an operation on 2.
   if constexpr (is_lit_v<A>) return lit<-A::num, A::den>{};
   else return make_node<neg_op>(a);
+}
+
+}  // namespace theon
+
+namespace theon {
+
+// Building derivatives: lit<0> stands for "no contribution" and vanishes
+// when the expression is built, and multiplying by 1 or -1 adds no node.
+template <class T>
+inline constexpr bool is_zero_v = std::is_same_v<T, lit<0>>;
+
+template <expression A, expression B>
+constexpr auto plus(A a, B b) {
+  if constexpr (is_zero_v<A>) return b;
+  else if constexpr (is_zero_v<B>) return a;
+  else return a + b;
+}
+
+template <expression A, expression B>
+constexpr auto times(A a, B b) {
+  if constexpr (is_zero_v<A> || is_zero_v<B>) return lit<0>{};
+  else if constexpr (std::is_same_v<A, lit<1>>) return b;
+  else if constexpr (std::is_same_v<B, lit<1>>) return a;
+  else if constexpr (std::is_same_v<B, lit<-1>>) return -a;
+  else if constexpr (std::is_same_v<A, lit<-1>>) return -b;
+  else return a * b;
+}
+
+// b - 1, folded when b is a literal (the exponent in d pow(a, b) / da).
+template <expression B>
+constexpr auto minus_one(B b) {
+  if constexpr (is_lit_v<B>) return lit<B::num - B::den, B::den>{};
+  else return b - lit<1>{};
 }
 
 }  // namespace theon

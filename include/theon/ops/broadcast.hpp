@@ -15,6 +15,7 @@ struct broadcast_like_op : elementwise_op<same_rule> {
   template <class G, class X> using dtype = storage_t<dtype_t<G>>;
   template <std::size_t I, class G, class X> using operand_dtype = dtype<G, X>;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T g, T) { return g; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<0>{}}; }
 };
 
 // g summed over the axes where x is broadcast: the leading axes x lacks, and
@@ -46,7 +47,38 @@ struct sum_to_op {
   template <class G, class X> using dtype = dtype_t<G>;
   template <class T> static constexpr T identity() { return T(0); }
   THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
+  // Summing is linear: the adjoint is broadcast back, the tangent summed alike.
+  template <std::size_t K> static constexpr auto vjp(auto g, auto, auto x, auto) {
+    if constexpr (K == 0) return broadcast_like(g, x);
+    else return lit<0>{};
+  }
+  static constexpr auto jvp(auto, auto t, auto, auto like) { return sum_to(std::get<0>(t), like); }
 };
+
+// g itself, checked to have x's shape. Reverse mode sums an operand's adjoint
+// over the axes its static shape broadcasts, as Theano does; this guard turns
+// broadcasting that only happened at run time (an extent known only then was
+// 1) into a clear error rather than a gradient of the wrong shape.
+struct shaped_like_op : elementwise_op<same_rule> {
+  static constexpr const char* name = "shaped_like";
+  static constexpr const char* mismatch_reason =
+      "a gradient flows through broadcasting of an axis whose extent is known only at run time; declare that axis "
+      "with static extent 1 (theon::shape<..., 1, ...>) to broadcast it";
+  static constexpr std::size_t shape_only_operand = 1;
+  static constexpr bool prints_as_first_operand = true;  // a check, not math
+  template <class G, class X> using dtype = storage_t<dtype_t<G>>;
+  template <std::size_t I, class G, class X> using operand_dtype = dtype<G, X>;
+  template <std::size_t R>
+  static constexpr auto shape(bool& ok, const extents<R>& g, const extents<R>& x) {
+    ok = g == x;
+    return x;
+  }
+  THEON_HD_TEMPLATE(class T) static constexpr T eval(T g, T) { return g; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<0>{}}; }
+};
+
+template <expression G, expression X>
+constexpr auto shaped_like(G g, X x) { return make_node<shaped_like_op>(g, x); }
 
 template <expression G, expression X>
 constexpr auto broadcast_like(G g, X x) { return make_node<broadcast_like_op>(g, x); }

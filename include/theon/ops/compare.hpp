@@ -9,30 +9,35 @@ struct less_op : elementwise_op<compare_rule> {
   static constexpr const char* symbol = "<";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a < b; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct less_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "less_equal";
   static constexpr const char* symbol = "<=";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a <= b; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct greater_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "greater";
   static constexpr const char* symbol = ">";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a > b; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct greater_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "greater_equal";
   static constexpr const char* symbol = ">=";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a >= b; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "equal";
   static constexpr const char* symbol = "==";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a == b; }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct not_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "not_equal";
@@ -41,6 +46,7 @@ struct not_equal_op : elementwise_op<compare_rule> {
   // !(a == b), not a != b: IEEE makes NaN unequal to everything, and xsimd's
   // AVX-512 != is an ordered compare that says otherwise.
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return !(a == b); }
+  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 
 template <class A, class B> requires operand_pair<A, B>
@@ -65,18 +71,37 @@ struct where_op : elementwise_op<select_rule> {
                   "theon::where: the condition must be a boolean expression, such as x > 0_c");
   }
   THEON_HD_TEMPLATE(class C, class T) static constexpr T eval(C cond, T a, T b) { return select(cond, a, b); }
+  // The adjoint flows to the branch that was taken; the condition has none.
+  template <std::size_t K> static constexpr auto vjp(auto g, auto, auto c, auto, auto) {
+    if constexpr (K == 0) return lit<0>{};
+    else if constexpr (K == 1) return where(c, g, lit<0>{});
+    else return where(c, lit<0>{}, g);
+  }
+  static constexpr auto jvp(auto, auto t, auto c, auto, auto) { return where(c, std::get<1>(t), std::get<2>(t)); }
 };
 
 // The larger of a and b; NaN in either gives NaN, as NumPy's maximum does.
 struct maximum_op : elementwise_op<same_rule> {
   static constexpr const char* name = "maximum";
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((b < a) | is_nan(a), a, b); }
+  // The adjoint flows to the larger operand; a tie gives it all to a.
+  template <std::size_t K> static constexpr auto vjp(auto g, auto, auto a, auto b) {
+    if constexpr (K == 0) return where(a >= b, g, lit<0>{});
+    else return where(a >= b, lit<0>{}, g);
+  }
+  static constexpr auto jvp(auto, auto t, auto a, auto b) { return where(a >= b, std::get<0>(t), std::get<1>(t)); }
 };
 
 // The smaller of a and b; NaN in either gives NaN.
 struct minimum_op : elementwise_op<same_rule> {
   static constexpr const char* name = "minimum";
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return select((a < b) | is_nan(a), a, b); }
+  // The adjoint flows to the smaller operand; a tie gives it all to a.
+  template <std::size_t K> static constexpr auto vjp(auto g, auto, auto a, auto b) {
+    if constexpr (K == 0) return where(a <= b, g, lit<0>{});
+    else return where(a <= b, lit<0>{}, g);
+  }
+  static constexpr auto jvp(auto, auto t, auto a, auto b) { return where(a <= b, std::get<0>(t), std::get<1>(t)); }
 };
 
 // clip(x, lo, hi) = minimum(maximum(x, lo), hi).
@@ -84,6 +109,15 @@ struct clip_op : elementwise_op<same_rule> {
   static constexpr const char* name = "clip";
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T x, T lo, T hi) {
     return minimum_op::eval(maximum_op::eval(x, lo), hi);
+  }
+  // Inside [lo, hi] the adjoint flows to x; below to lo, above to hi.
+  template <std::size_t K> static constexpr auto vjp(auto g, auto, auto x, auto lo, auto hi) {
+    if constexpr (K == 0) return where(x < lo, lit<0>{}, where(hi < x, lit<0>{}, g));
+    else if constexpr (K == 1) return where(x < lo, g, lit<0>{});
+    else return where(hi < x, g, lit<0>{});
+  }
+  static constexpr auto jvp(auto, auto t, auto x, auto lo, auto hi) {
+    return where(x < lo, std::get<1>(t), where(hi < x, std::get<2>(t), std::get<0>(t)));
   }
 };
 

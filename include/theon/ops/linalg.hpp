@@ -1,5 +1,7 @@
 #pragma once
 // dot, matmul (contractions), transpose, expand_dims, squeeze (views), outer.
+#include <tuple>
+
 #include "theon/ops/arithmetic.hpp"
 #include "theon/ops/axes.hpp"
 
@@ -50,6 +52,39 @@ struct contraction_op {
   using dtype = arithmetic_t<promote_t<dtype_t<A>, dtype_t<B>>>;
   template <std::size_t I, class A, class B>
   using operand_dtype = dtype<A, B>;
+
+  // Adjoints for each rank combination: C = A B gives dA = G B^T and dB = A^T G,
+  // with vectors as rows on the left and columns on the right.
+  template <std::size_t K, class G, class Out, class A, class B>
+  static constexpr auto vjp(G g, Out, A a, B b) {
+    constexpr std::size_t ra = rank_v<A>, rb = rank_v<B>;
+    if constexpr (K == 0) {
+      if constexpr (ra == 1 && rb == 1) return times(g, b);
+      else if constexpr (ra == 2 && rb == 1) return outer(g, b);
+      else if constexpr (ra == 1) return matmul(b, g);
+      else return matmul(g, transpose(b));
+    } else {
+      if constexpr (ra == 1 && rb == 1) return times(g, a);
+      else if constexpr (ra == 2 && rb == 1) return matmul(g, a);
+      else if constexpr (ra == 1) return outer(a, g);
+      else return matmul(transpose(a), g);
+    }
+  }
+  // Bilinear: d(A B) = dA B + A dB.
+  template <class Out, class T, class A, class B>
+  static constexpr auto jvp(Out, T t, A a, B b) {
+    const auto ta = std::get<0>(t);
+    const auto tb = std::get<1>(t);
+    auto left = [&] {
+      if constexpr (is_zero_v<decltype(ta)>) return lit<0>{};
+      else return make_node<Derived>(ta, b);
+    };
+    auto right = [&] {
+      if constexpr (is_zero_v<decltype(tb)>) return lit<0>{};
+      else return make_node<Derived>(a, tb);
+    };
+    return plus(left(), right());
+  }
 };
 
 struct dot_op : contraction_op<dot_op> {
@@ -109,7 +144,23 @@ struct transpose_op : view_op<transpose_op<Perm...>> {
     ok = true;
     return reindex(in, std::size_t{0});
   }
+
+  // The adjoint goes back through the inverse permutation.
+  static constexpr std::array<std::size_t, sizeof...(Perm)> inverse = [] {
+    std::array<std::size_t, sizeof...(Perm)> inv{};
+    for (std::size_t i = 0; i < sizeof...(Perm); ++i) inv[perm[i]] = i;
+    return inv;
+  }();
+  static constexpr auto vjp(auto g, auto, auto) {
+    return [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return make_node<transpose_op<inverse[I]...>>(g);
+    }(std::make_index_sequence<sizeof...(Perm)>{});
+  }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<transpose_op>(std::get<0>(t)); }
 };
+
+template <std::size_t... Axes>
+struct squeeze_op;
 
 // A new axis of extent 1 at position Axis.
 template <std::size_t Axis>
@@ -131,6 +182,8 @@ struct expand_dims_op : view_op<expand_dims_op<Axis>> {
     ok = true;
     return reindex(in, std::size_t{1});
   }
+  static constexpr auto vjp(auto g, auto, auto) { return make_node<squeeze_op<Axis>>(g); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<expand_dims_op>(std::get<0>(t)); }
 };
 
 // The given axes, each of extent 1, removed.
@@ -151,7 +204,21 @@ struct squeeze_op : view_op<squeeze_op<Axes...>> {
     for (std::size_t i = 0; i < R; ++i) ok = ok && (!removes(i) || in[i] == 1 || in[i] == dyn);
     return reindex(in, std::size_t{0});
   }
+  static constexpr auto vjp(auto g, auto, auto) { return expand_dims_at<Axes...>(g); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<squeeze_op>(std::get<0>(t)); }
 };
+
+// g with new axes of extent 1 at the given positions, inserted in ascending
+// order so that each lands where it is named. A literal is left alone: it
+// broadcasts against any shape already.
+template <std::size_t... Axes>
+constexpr auto expand_dims_at(auto g) {
+  if constexpr (sizeof...(Axes) == 0 || is_lit_v<decltype(g)>) return g;
+  else
+    return []<std::size_t First, std::size_t... Rest>(auto g, std::index_sequence<First, Rest...>) {
+      return expand_dims_at<Rest...>(make_node<expand_dims_op<First>>(g));
+    }(g, std::index_sequence<Axes...>{});
+}
 
 // Ops defined by what they lower to; their shape and dtype follow from it.
 template <class Op, class... A>
@@ -178,6 +245,24 @@ struct outer_op : composite_op<outer_op> {
   template <class A, class B>
   static constexpr auto lower(A a, B b) {
     return make_node<expand_dims_op<1>>(a) * make_node<expand_dims_op<0>>(b);
+  }
+  // outer(a, b) = a b^T: da = G b, db = G^T a.
+  template <std::size_t K> static constexpr auto vjp(auto g, auto, auto a, auto b) {
+    if constexpr (K == 0) return matmul(g, b);
+    else return matmul(a, g);
+  }
+  static constexpr auto jvp(auto, auto t, auto a, auto b) {
+    const auto ta = std::get<0>(t);
+    const auto tb = std::get<1>(t);
+    auto left = [&] {
+      if constexpr (is_zero_v<decltype(ta)>) return lit<0>{};
+      else return outer(ta, b);
+    };
+    auto right = [&] {
+      if constexpr (is_zero_v<decltype(tb)>) return lit<0>{};
+      else return outer(a, tb);
+    };
+    return plus(left(), right());
   }
 };
 

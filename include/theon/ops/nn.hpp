@@ -17,6 +17,11 @@ struct softmax_op : composite_op<softmax_op<Axis>> {
     constexpr auto e = exp(x - make_node<max_op<true, Axis>>(x));
     return e / make_node<sum_op<true, Axis>>(e);
   }
+  // With s = softmax(x): ds = s (dx - sum(s dx)), and the adjoint s (g - sum(g s)).
+  static constexpr auto vjp(auto g, auto s, auto) { return s * (g - make_node<sum_op<true, Axis>>(g * s)); }
+  static constexpr auto jvp(auto s, auto t, auto) {
+    return s * (std::get<0>(t) - make_node<sum_op<true, Axis>>(s * std::get<0>(t)));
+  }
 };
 
 // log_softmax(x)_i = (x_i - m) - log(sum_j exp(x_j - m)).
@@ -28,6 +33,11 @@ struct log_softmax_op : composite_op<log_softmax_op<Axis>> {
   static constexpr auto lower(X x) {
     constexpr auto shifted = x - make_node<max_op<true, Axis>>(x);
     return shifted - log(make_node<sum_op<true, Axis>>(exp(shifted)));
+  }
+  // With l = log_softmax(x), exp(l) is the softmax: dl = dx - sum(exp(l) dx).
+  static constexpr auto vjp(auto g, auto l, auto) { return g - exp(l) * make_node<sum_op<true, Axis>>(g); }
+  static constexpr auto jvp(auto l, auto t, auto) {
+    return std::get<0>(t) - make_node<sum_op<true, Axis>>(exp(l) * std::get<0>(t));
   }
 };
 
@@ -43,6 +53,19 @@ struct logsumexp_op : composite_op<logsumexp_op<Keep, Axes...>> {
     constexpr auto kept = log(make_node<sum_op<true, Axes...>>(exp(x - m))) + m;
     if constexpr (Keep) return kept;
     else return make_node<squeeze_op<Axes...>>(kept);
+  }
+  // d logsumexp = sum(p dx) with p = exp(x - logsumexp(x)), the softmax over the
+  // axes: bounded by 1, so the gradient stays finite for any x.
+  static constexpr auto weights(auto out, auto x) {
+    if constexpr (Keep) return exp(x - out);
+    else return exp(x - expand_dims_at<Axes...>(out));
+  }
+  static constexpr auto vjp(auto g, auto out, auto x) {
+    if constexpr (Keep) return broadcast_like(g, x) * weights(out, x);
+    else return broadcast_like(expand_dims_at<Axes...>(g), x) * weights(out, x);
+  }
+  static constexpr auto jvp(auto out, auto t, auto x) {
+    return make_node<sum_op<Keep, Axes...>>(weights(out, x) * std::get<0>(t));
   }
 };
 

@@ -3,11 +3,17 @@
 #include <limits>
 
 #include "theon/ops/axes.hpp"
+#include "theon/ops/broadcast.hpp"
 #include "theon/ops/compare.hpp"
+#include "theon/ops/linalg.hpp"
 
 namespace theon {
 
-// What every reduction shares: which axes it removes and its shape rule.
+template <bool Keep, std::size_t... Axes>
+struct sum_op;
+
+// What every reduction shares: which axes it removes, its shape rule, and the
+// shape algebra its derivative rules are written with.
 template <bool Keep, std::size_t... Axes>
 struct reduction_op {
   using kind = reduction;
@@ -35,6 +41,20 @@ struct reduction_op {
   template <class A>
   using shape_type = shape_of_array<static_extents<A>()>;
 
+  // g with the reduced axes put back as extent 1 (the keepdims form).
+  static constexpr auto with_kept_dims(auto g) {
+    if constexpr (Keep) return g;
+    else return expand_dims_at<Axes...>(g);
+  }
+  // The adjoint of a reduction's result, spread back over its operand's shape.
+  static constexpr auto spread(auto g, auto x) { return broadcast_like(with_kept_dims(g), x); }
+  // The sum over the reduced axes, keeping them (the shape results are compared in).
+  static constexpr auto kept_sum(auto e) { return make_node<sum_op<true, Axes...>>(e); }
+  // The sum over the reduced axes, as this reduction shapes its result.
+  static constexpr auto same_sum(auto e) { return make_node<sum_op<Keep, Axes...>>(e); }
+  // Where x equals the result: the elements a max or min picked, ties included.
+  static constexpr auto picked(auto out, auto x) { return x == with_kept_dims(out); }
+
   // Number of elements combined into each result.
   template <std::size_t R>
   static constexpr std::size_t count(const extents<R>& in) {
@@ -50,6 +70,8 @@ struct sum_op : reduction_op<Keep, Axes...> {
   template <class A> using dtype = accumulate_t<arithmetic_t<dtype_t<A>>>;
   template <class T> static constexpr T identity() { return T(0); }
   THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
+  static constexpr auto vjp(auto g, auto, auto x) { return reduction_op<Keep, Axes...>::spread(g, x); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<sum_op>(std::get<0>(t)); }
 };
 
 template <bool Keep, std::size_t... Axes>
@@ -60,6 +82,12 @@ struct mean_op : reduction_op<Keep, Axes...> {
   THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
   // The mean of no elements is NaN (0/0), as in NumPy.
   template <class T> static constexpr T finalize(T sum, std::size_t count) { return sum / static_cast<T>(count); }
+  // Each element gets g / n, n the number of elements averaged (read from x's shape).
+  static constexpr auto vjp(auto g, auto, auto x) {
+    using base = reduction_op<Keep, Axes...>;
+    return base::spread(g, x) / base::kept_sum(broadcast_like(lit<1>{}, x));
+  }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<mean_op>(std::get<0>(t)); }
 };
 
 template <bool Keep, std::size_t... Axes>
@@ -68,14 +96,44 @@ struct prod_op : reduction_op<Keep, Axes...> {
   template <class A> using dtype = accumulate_t<arithmetic_t<dtype_t<A>>>;
   template <class T> static constexpr T identity() { return T(1); }
   THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a * b; }
+  // d prod / d x_i is the product of the other elements: prod / x_i without zeros,
+  // the product of the nonzero elements at the one zero, and 0 with two zeros.
+  static constexpr auto local_derivative(auto out, auto x) {
+    using base = reduction_op<Keep, Axes...>;
+    const auto zero_here = x == lit<0>{};
+    const auto zeros = base::kept_sum(where(zero_here, lit<1>{}, lit<0>{}));
+    const auto nonzero_product = make_node<prod_op<true, Axes...>>(where(zero_here, lit<1>{}, x));
+    return where(zeros == lit<0>{}, base::with_kept_dims(out) / x,
+                 where(zeros == lit<1>{}, where(zero_here, nonzero_product, lit<0>{}), lit<0>{}));
+  }
+  static constexpr auto vjp(auto g, auto out, auto x) {
+    return reduction_op<Keep, Axes...>::spread(g, x) * local_derivative(out, x);
+  }
+  static constexpr auto jvp(auto out, auto t, auto x) {
+    return reduction_op<Keep, Axes...>::same_sum(local_derivative(out, x) * std::get<0>(t));
+  }
 };
 
-// max and min have no identity a user would want for an empty set: they throw.
+// max and min: reductions that pick an element. They have no identity a user
+// would want for an empty set, so an empty axis throws. The adjoint is shared
+// equally by the elements that tie for the picked value.
 template <bool Keep, std::size_t... Axes>
-struct max_op : reduction_op<Keep, Axes...> {
-  static constexpr const char* name = "max";
+struct selection_op : reduction_op<Keep, Axes...> {
+  using base = reduction_op<Keep, Axes...>;
   static constexpr bool needs_elements = true;
   template <class A> using dtype = dtype_t<A>;
+
+  static constexpr auto share(auto out, auto x) {
+    const auto picked = base::picked(out, x);
+    return where(picked, lit<1>{} / base::kept_sum(where(picked, lit<1>{}, lit<0>{})), lit<0>{});
+  }
+  static constexpr auto vjp(auto g, auto out, auto x) { return base::spread(g, x) * share(out, x); }
+  static constexpr auto jvp(auto out, auto t, auto x) { return base::same_sum(share(out, x) * std::get<0>(t)); }
+};
+
+template <bool Keep, std::size_t... Axes>
+struct max_op : selection_op<Keep, Axes...> {
+  static constexpr const char* name = "max";
   template <class T> static constexpr T identity() {
     if constexpr (std::numeric_limits<T>::has_infinity) return -std::numeric_limits<T>::infinity();
     else return std::numeric_limits<T>::lowest();
@@ -84,10 +142,8 @@ struct max_op : reduction_op<Keep, Axes...> {
 };
 
 template <bool Keep, std::size_t... Axes>
-struct min_op : reduction_op<Keep, Axes...> {
+struct min_op : selection_op<Keep, Axes...> {
   static constexpr const char* name = "min";
-  static constexpr bool needs_elements = true;
-  template <class A> using dtype = dtype_t<A>;
   template <class T> static constexpr T identity() {
     if constexpr (std::numeric_limits<T>::has_infinity) return std::numeric_limits<T>::infinity();
     else return std::numeric_limits<T>::max();

@@ -5,6 +5,7 @@
 #include <array>
 #include <cstddef>
 #include <type_traits>
+#include <utility>
 
 #include "theon/core/expr.hpp"
 #include "theon/core/graph_walk.hpp"
@@ -62,6 +63,17 @@ struct shape_only_operand_of<node<Op, Args...>> {
 template <class E>
 constexpr bool reads_shape_only(std::size_t k) { return k == shape_only_operand_of<E>::value; }
 
+// An elementwise node that reads no values (its operands are literals, or read
+// only for their shape, as in broadcast_like(1, x)) is a constant: it is
+// folded into the code that reads it, like a literal.
+template <class E>
+inline constexpr bool is_constant_node_v = false;
+template <class Op, class... Args>
+  requires std::is_same_v<typename Op::kind, elementwise>
+inline constexpr bool is_constant_node_v<node<Op, Args...>> = []<std::size_t... K>(std::index_sequence<K...>) {
+  return ((is_lit_v<Args> || reads_shape_only<node<Op, Args...>>(K)) && ...);
+}(std::index_sequence_for<Args...>{});
+
 template <class E>
 constexpr node_kind node_kind_of() {
   using k = kind_t<E>;
@@ -90,6 +102,8 @@ struct graph<type_list<N...>, type_list<Out...>> {
 
   // The operands whose values a node reads (not those read only for their
   // shape); the planner schedules by these.
+  static constexpr std::array<bool, size> constant{is_constant_node_v<N>...};
+
   template <class E>
   static constexpr std::array<std::size_t, max_arity> data_children_of() {
     auto out = operand_indices<E, nodes>();

@@ -41,11 +41,23 @@ struct plan {
     std::array<std::size_t, size> group{};  // the materialised node whose loop computes this node
   };
 
+  // Whether a contraction or a view reads node k: those need it in memory.
+  static constexpr bool read_from_memory(std::size_t k) {
+    for (std::size_t j = k + 1; j < size; ++j)
+      if (Graph::uses(j, k) && (Graph::kinds[j] == node_kind::contraction || Graph::kinds[j] == node_kind::view))
+        return true;
+    return false;
+  }
+
   static constexpr table decide() {
     table t{};
     for (std::size_t k = size; k-- > 0;) {
       const node_kind kind = Graph::kinds[k];
       bool own = kind != node_kind::elementwise || Graph::is_output(k);
+      if (!own && Graph::constant[k] && !read_from_memory(k)) {  // folded into its readers, like a literal
+        t.group[k] = no_node;
+        continue;
+      }
       index_set<size> loops;
       for (std::size_t j = k + 1; j < size && !own; ++j) {
         if (!Graph::uses(j, k)) continue;

@@ -60,6 +60,8 @@ struct group_kernel {
   static constexpr bool simd_operand() {
     using want = storage_t<OperandDtype>;
     if constexpr (is_lit_v<A>) return std::is_same_v<want, T> || std::is_same_v<want, bool>;
+    else if constexpr (is_constant_node_v<A> && !P::materialised(G::template index<A>))
+      return (std::is_same_v<want, T> || std::is_same_v<want, bool>) && simd_node<T, A>();
     else {
       using have = stored_t<G, G::template index<A>>;
       const bool is_member = member_position<G::template index<A>>() != no_node;
@@ -140,6 +142,8 @@ struct group_kernel {
       using S = storage_t<D>;
       if constexpr (std::is_same_v<Mode, scalar_mode>) return A::template value<S>();
       else return value_t<Mode, S>(A::template value<S>());
+    } else if constexpr (is_constant_node_v<A> && !P::materialised(G::template index<A>)) {
+      return convert<Mode, D>(apply<Mode, Contiguous, A>(l, rd, t));  // folded like a literal
     } else {
       constexpr std::size_t i = G::template index<A>;
       if constexpr (member_position<i>() != no_node) return convert<Mode, D>(std::get<member_position<i>()>(l));
