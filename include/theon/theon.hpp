@@ -12,6 +12,8 @@
 #include "theon/ops/reduce.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"
+#include "theon/autodiff/forward.hpp"
 #include "theon/autodiff/reverse.hpp"
+#include "theon/autodiff/sweep.hpp"
 #include "theon/api/function.hpp"
 #include "theon/api/check_grad.hpp"

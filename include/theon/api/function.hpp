@@ -283,6 +283,8 @@ class function_t {
         run_reduction<I>(views, shapes, std::get<I>(sinks));
       } else if constexpr (G::kinds[I] == node_kind::contraction) {
         contract(std::get<G::children[I][0]>(views), std::get<G::children[I][1]>(views), std::get<I>(sinks), threading_);
+      } else if constexpr (G::kinds[I] == node_kind::sweep) {
+        run_sweep<I>(views, shapes, std::get<I>(sinks));
       }
     });
 
@@ -331,6 +333,32 @@ class function_t {
       if constexpr (requires { Op::finalize(T{}, std::size_t{}); }) {
         const std::size_t count = Op::count(in);
         std::transform(out, out + n, out, [&](T v) { return Op::finalize(v, count); });
+      }
+    }(static_cast<N<I>*>(nullptr), views, shapes, out, threading_);
+  }
+
+  // A sweep: the inner function once per basis direction of x, one result per row.
+  template <std::size_t I, class Views, class Shapes>
+  void run_sweep(const Views& views, const Shapes& shapes, stored_t<G, I>* out) const {
+    []<class Op, class Y, class X, class... Vars>(node<Op, Y, X, Vars...>*, const Views& views, const Shapes& shapes,
+                                                  stored_t<G, I>* out, const threading& threads) {
+      using D = typename Op::direction;
+      using inner_nodes = unique_nodes_t<typename Op::inner>;
+      function_t<typename Op::inner> inner;
+      inner.threads(threads.threads);
+      const std::size_t n = element_count(shape_of<X>(shapes));
+      const std::size_t row = element_count(shape_of<Y>(shapes));
+      xt::xtensor<typename D::value_type, rank_v<D>> basis = xt::zeros<typename D::value_type>(shape_of<X>(shapes));
+      for (std::size_t i = 0; i < n; ++i) {
+        basis.flat(i) = 1;
+        const auto result = [&] {
+          if constexpr (contains<D, inner_nodes>::value)
+            return inner((Vars{} = std::get<G::template index<Vars>>(views))..., D{} = basis);
+          else return inner((Vars{} = std::get<G::template index<Vars>>(views))...);
+        }();
+        if constexpr (rank_v<Y> == 0) out[i] = result;
+        else std::copy(result.begin(), result.end(), out + i * row);
+        basis.flat(i) = 0;
       }
     }(static_cast<N<I>*>(nullptr), views, shapes, out, threading_);
   }

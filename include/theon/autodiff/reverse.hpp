@@ -28,6 +28,22 @@ inline constexpr bool is_elementwise = false;
 template <class Op, class... Args>
 inline constexpr bool is_elementwise<node<Op, Args...>> = std::is_same_v<typename Op::kind, elementwise>;
 
+// Ones shaped like a node: the adjoint a reduction spreads back from a scalar cost.
+template <class E>
+inline constexpr bool is_ones_v = false;
+template <class N>
+inline constexpr bool is_ones_v<node<broadcast_like_op, lit<1>, N>> = true;
+
+// g p for an adjoint (or tangent) g and a local derivative p. Ones of a node's
+// shape times a p of that same static shape is p itself: an operand whose
+// extent differs at run time is caught by the shaped_like guard downstream.
+template <class G, class P>
+constexpr auto scale(G g, P p) {
+  if constexpr (is_ones_v<G> && !is_lit_v<P> && std::is_same_v<static_shape_t<P>, static_shape_t<G>>) return p;
+  else if constexpr (is_ones_v<P> && !is_lit_v<G> && std::is_same_v<static_shape_t<P>, static_shape_t<G>>) return g;
+  else return times(g, p);
+}
+
 // Axes of a contribution with static shape From that the operand (static
 // shape To, aligned on the right) broadcast: missing leading axes, and axes
 // where the operand has extent 1 and the contribution does not.
@@ -75,7 +91,7 @@ constexpr auto contribution(G g) {
       return lit<0>{};
     } else if constexpr (is_elementwise<N>) {
       const auto local = [&] {
-        if constexpr (has_partials<N>) return times(g, std::get<K>(Op::partials(*self, Args{}...)));
+        if constexpr (has_partials<N>) return scale(g, std::get<K>(Op::partials(*self, Args{}...)));
         else return Op::template vjp<K>(g, *self, Args{}...);
       }();
       const auto summed = unbroadcast<X>(local);

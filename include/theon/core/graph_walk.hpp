@@ -59,7 +59,8 @@ struct collect<List, type_list<Es...>> : collect<List, Es...> {};
 template <class... Outputs>
 using unique_nodes_t = typename collect<type_list<>, Outputs...>::type;
 
-inline constexpr std::size_t max_arity = 3;
+// The most operands a node has: a sweep lists every input its inner expression reads.
+inline constexpr std::size_t max_arity = 8;
 inline constexpr std::size_t no_node = static_cast<std::size_t>(-1);  // a literal operand
 
 // operand_indices<E, Nodes>: the position in Nodes of each operand of E
@@ -69,6 +70,7 @@ constexpr std::array<std::size_t, max_arity> operand_indices() {
   std::array<std::size_t, max_arity> out;
   out.fill(no_node);
   [&]<class... Args>(type_list<Args...>) {
+    static_assert(sizeof...(Args) <= max_arity, "theon: a node has more operands than theon::max_arity");
     std::size_t k = 0;
     ((out[k++] = is_lit_v<Args> ? no_node : index_of<Args, Nodes>::value), ...);
   }(typename operands<E>::type{});

@@ -31,6 +31,8 @@ template <class T>
 inline constexpr bool is_lit_v = false;
 template <std::intmax_t N, std::intmax_t D>
 inline constexpr bool is_lit_v<lit<N, D>> = true;
+template <class T>
+inline constexpr bool is_lit_v<const T> = is_lit_v<T>;
 
 namespace detail {
 

@@ -27,6 +27,7 @@ struct reduction {};    // combines elements along axes: absorbs its elementwise
 struct contraction {};  // dot, matmul: materialised by a dedicated kernel
 struct view {};         // a new shape and strides over its operand's memory: no work
 struct composite {};    // defined by a lowering into the ops above (softmax, logsumexp, outer)
+struct sweep {};        // a compiled inner function evaluated once per basis direction (jacobian, hessian)
 
 // Dtype rules: the result dtype and the dtype each operand is converted to before eval.
 struct same_rule {  // the promoted dtype (abs, maximum, clip, ...)

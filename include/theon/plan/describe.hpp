@@ -11,7 +11,7 @@
 namespace theon {
 
 struct plan_step {
-  std::string kind;                // input, elementwise, reduction, contraction, view
+  std::string kind;                // input, elementwise, reduction, contraction, view, sweep
   std::string node;                // the materialised node, as text
   std::vector<std::string> fused;  // nodes computed inside this step's loop, per element
   std::vector<std::string> reads;  // materialised nodes the loop reads
@@ -72,7 +72,7 @@ plan_description describe_plan() {
     const std::string text[] = {to_string(N{})...};
     for (std::size_t i = 0; i < G::size; ++i) {
       if (!P::materialised(i)) continue;
-      static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view"};
+      static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view", "sweep"};
       plan_step s;
       s.kind = kind_names[static_cast<int>(G::kinds[i])];
       s.node = text[i];

@@ -47,7 +47,7 @@ struct lower<node<Op, Args...>> {
 template <class E>
 using lowered_t = typename lower<E>::type;
 
-enum class node_kind { input, elementwise, reduction, contraction, view };
+enum class node_kind { input, elementwise, reduction, contraction, view, sweep };
 
 // The operand of E read only for its shape (by the ops that broadcast or sum
 // an adjoint to another node's shape), so its values need not exist; or no_node.
@@ -81,6 +81,7 @@ constexpr node_kind node_kind_of() {
   else if constexpr (std::is_same_v<k, elementwise>) return node_kind::elementwise;
   else if constexpr (std::is_same_v<k, reduction>) return node_kind::reduction;
   else if constexpr (std::is_same_v<k, contraction>) return node_kind::contraction;
+  else if constexpr (std::is_same_v<k, sweep>) return node_kind::sweep;
   else return node_kind::view;
 }
 

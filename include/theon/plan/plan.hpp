@@ -44,7 +44,8 @@ struct plan {
   // Whether a contraction or a view reads node k: those need it in memory.
   static constexpr bool read_from_memory(std::size_t k) {
     for (std::size_t j = k + 1; j < size; ++j)
-      if (Graph::uses(j, k) && (Graph::kinds[j] == node_kind::contraction || Graph::kinds[j] == node_kind::view))
+      if (Graph::uses(j, k) && (Graph::kinds[j] == node_kind::contraction || Graph::kinds[j] == node_kind::view ||
+                                Graph::kinds[j] == node_kind::sweep))
         return true;
     return false;
   }
@@ -62,7 +63,7 @@ struct plan {
       for (std::size_t j = k + 1; j < size && !own; ++j) {
         if (!Graph::uses(j, k)) continue;
         const node_kind consumer = Graph::kinds[j];
-        if (consumer == node_kind::contraction || consumer == node_kind::view) own = true;
+        if (consumer == node_kind::contraction || consumer == node_kind::view || consumer == node_kind::sweep) own = true;
         else if (consumer == node_kind::elementwise && Graph::ranks[j] != Graph::ranks[k]) own = true;
         else loops.insert(t.materialised[j] ? j : t.group[j]);
       }

@@ -106,7 +106,12 @@ std::string to_string(E) {
       } else {
         std::string s = std::string(Op::name) + "(";
         std::size_t i = 0;
-        ((s += (i++ ? ", " : "") + to_string(Args{})), ...);
+        // Ops may show only their leading operands (a sweep also lists the inputs it binds).
+        constexpr std::size_t shown = [] {
+          if constexpr (requires { Op::printed_operands; }) return Op::printed_operands;
+          else return sizeof...(Args);
+        }();
+        ((s += i < shown ? (i ? ", " : "") + to_string(Args{}) : std::string(), ++i), ...);
         using first = std::tuple_element_t<0, std::tuple<Args...>>;
         return s + detail::axis_options<Op, rank_v<first>>() + ")";
       }

@@ -57,6 +57,10 @@ inline constexpr bool is_span_v = false;
 template <class T, std::size_t E>
 inline constexpr bool is_span_v<std::span<T, E>> = true;
 template <class V>
+inline constexpr bool is_strided_v = false;
+template <class T, std::size_t R>
+inline constexpr bool is_strided_v<strided<T, R>> = true;
+template <class V>
 inline constexpr bool is_array_ref_v = false;
 template <class T, std::size_t R>
 inline constexpr bool is_array_ref_v<array_ref<T, R>> = true;
@@ -72,7 +76,8 @@ class bound_input {
  private:
   static constexpr bool is_number = std::is_arithmetic_v<Value>;
   static constexpr bool evaluates = !is_number && !strided_xtensor<Value> && !is_std_vector_v<Value> &&
-                                    !is_span_v<Value> && !is_array_ref_v<Value> && xt::is_xexpression<Value>::value;
+                                    !is_span_v<Value> && !is_array_ref_v<Value> && !is_strided_v<Value> &&
+                                    xt::is_xexpression<Value>::value;
   template <class V>
   struct element_of {
     using type = void;
@@ -86,10 +91,14 @@ class bound_input {
   struct element_of<array_ref<U, R>> {
     using type = U;
   };
+  template <class U, std::size_t R>
+  struct element_of<strided<U, R>> {
+    using type = std::remove_const_t<U>;
+  };
   using element = typename element_of<Value>::type;
 
   static_assert(is_number || strided_xtensor<Value> || is_std_vector_v<Value> || is_span_v<Value> ||
-                    is_array_ref_v<Value> || evaluates,
+                    is_array_ref_v<Value> || is_strided_v<Value> || evaluates,
                 "theon::function: an input can be bound to an xtensor container or expression, a std::vector, a "
                 "std::span, theon::ref(pointer, {extents...}) or a number");
   static_assert(!is_number || rank == 0, "theon::function: a number can only be bound to a rank-0 (scalar) variable");
@@ -100,7 +109,7 @@ class bound_input {
   static_assert(!std::is_same_v<Value, std::vector<bool>>, "theon::function: std::vector<bool> stores bits, not bools; bind an xt::xtensor<bool, 1>");
   template <class V>
   static constexpr std::size_t static_rank() {
-    if constexpr (is_array_ref_v<V>) return std::tuple_size_v<decltype(V::shape)>;
+    if constexpr (is_array_ref_v<V> || is_strided_v<V>) return std::tuple_size_v<decltype(V::shape)>;
     else if constexpr (xt::is_xexpression<V>::value) return xt::get_rank<V>::value;  // SIZE_MAX when dynamic
     else return SIZE_MAX;
   }
@@ -135,6 +144,8 @@ class bound_input {
       v = {value_.data(), {value_.size()}, {1}};
     } else if constexpr (is_array_ref_v<Value>) {
       v = {value_.data, value_.shape, row_major_strides(value_.shape)};
+    } else if constexpr (is_strided_v<Value>) {
+      v = {value_.data, value_.shape, value_.strides};
     } else {
       const auto& source = [&]() -> const auto& {
         if constexpr (evaluates) return evaluated_;
