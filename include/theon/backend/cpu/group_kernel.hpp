@@ -186,12 +186,13 @@ struct group_kernel {
   };
 
   // Processes elements [begin, end) of one row into `out` (inner stride out_stride).
-  template <bool Contiguous>
+  // Simd: every read walks the row with stride 0 or 1, so batches can load it.
+  template <bool Contiguous, bool Simd>
   static void row_span(const reader& rd, result_t* out, std::ptrdiff_t out_stride, std::size_t begin,
                        std::size_t end) {
     std::size_t t = begin;
     if constexpr (!reduces) {
-      if constexpr (vectorised) {
+      if constexpr (vectorised && Simd) {
         using mode = simd_mode<result_t>;
         constexpr std::size_t width = mode::batch::size;
         if (out_stride == 1)
@@ -202,7 +203,7 @@ struct group_kernel {
       using Op = typename reduce_op_of<root_node>::type;
       if (out_stride == 0) {  // the row folds into one result
         result_t acc = Op::template identity<result_t>();
-        if constexpr (vectorised) {
+        if constexpr (vectorised && Simd) {
           using mode = simd_mode<result_t>;
           constexpr std::size_t width = mode::batch::size;
           if (t + width <= end) {
@@ -228,7 +229,7 @@ struct group_kernel {
         for (; t < end; ++t) acc = Op::combine(acc, value<scalar_mode, Contiguous>(rd, t));
         *out = Op::combine(*out, acc);
       } else {  // each element of the row folds into its own result
-        if constexpr (vectorised) {
+        if constexpr (vectorised && Simd) {
           using mode = simd_mode<result_t>;
           constexpr std::size_t width = mode::batch::size;
           if (out_stride == 1)
@@ -267,8 +268,11 @@ struct group_kernel {
       }(std::make_index_sequence<read_count>{});
       return rd;
     };
-    bool contiguous = true;
-    for (std::size_t k = 0; k < read_count; ++k) contiguous = contiguous && nest.row_stride(k) == 1;
+    bool contiguous = true, unit_or_zero = true;
+    for (std::size_t k = 0; k < read_count; ++k) {
+      contiguous = contiguous && nest.row_stride(k) == 1;
+      unit_or_zero = unit_or_zero && (nest.row_stride(k) == 1 || nest.row_stride(k) == 0);
+    }
     const std::ptrdiff_t out_stride = nest.row_stride(read_count);
 
     // Runs rows [first, last), or elements [begin, end) of the only row, into `sink`.
@@ -279,8 +283,9 @@ struct group_kernel {
         // and the span runs over [0, end - begin).
         const reader rd = reader_at(offset, begin);
         result_t* o = sink + offset[read_count] + static_cast<std::ptrdiff_t>(begin) * out_stride;
-        if (contiguous) row_span<true>(rd, o, out_stride, 0, end - begin);
-        else row_span<false>(rd, o, out_stride, 0, end - begin);
+        if (contiguous) row_span<true, true>(rd, o, out_stride, 0, end - begin);
+        else if (unit_or_zero) row_span<false, true>(rd, o, out_stride, 0, end - begin);
+        else row_span<false, false>(rd, o, out_stride, 0, end - begin);
       }
     };
 
