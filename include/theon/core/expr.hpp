@@ -4,6 +4,7 @@
 // expression object is empty; two expressions are the same node exactly when
 // their types are the same.
 #include <concepts>
+#include <memory>
 #include <cstddef>
 #include <type_traits>
 
@@ -34,7 +35,7 @@ struct var {
   // Binds a value to this variable for one call of a compiled function.
   template <class Value>
   constexpr binding<var, Value> operator=(const Value& value) const {
-    return {&value};
+    return {std::addressof(value)};  // xtensor views overload unary &
   }
 };
 

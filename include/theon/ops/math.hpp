@@ -117,7 +117,11 @@ struct cast_op : elementwise_op<same_rule> {
   static constexpr const char* name = "cast";
   template <class A> using dtype = To;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return a; }
-  static constexpr auto partials(auto, auto) { return std::tuple{lit<1>{}}; }
+  // 1 into a floating dtype; 0 into an integer or bool one (a step function).
+  static constexpr auto partials(auto, auto) {
+    if constexpr (std::is_floating_point_v<To>) return std::tuple{lit<1>{}};
+    else return std::tuple{lit<0>{}};
+  }
 };
 
 template <dtype To, expression A> constexpr auto cast(A a) { return make_node<cast_op<To>>(a); }

@@ -4,6 +4,7 @@
 // an accumulation (reduction root). The same member walk serves scalars and
 // xsimd batches; a group takes the SIMD path when every value in it is of one
 // floating dtype (booleans from comparisons ride along as batch masks).
+#include <memory>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -302,13 +303,15 @@ struct group_kernel {
     if (parts > 1 && folds_everything) {
       if constexpr (reduces) {  // each thread folds into its own partial result, combined in order
         using Op = typename reduce_op_of<root_node>::type;
-        std::vector<result_t> partial(parts, Op::template identity<result_t>());
+        // Not a std::vector: vector<bool> hands out no bool*.
+        const auto partial = std::make_unique<result_t[]>(parts);
+        std::fill(partial.get(), partial.get() + parts, Op::template identity<result_t>());
         const bool split_row = row_count < parts;
         parallel_for(split_row ? row_length : row_count, parts, [&](std::size_t b, std::size_t e, std::size_t p) {
           if (split_row) rows(0, row_count, b, e, &partial[p]);
           else rows(b, e, 0, row_length, &partial[p]);
         });
-        for (const result_t& v : partial) *out = Op::combine(*out, v);
+        for (std::size_t p = 0; p < parts; ++p) *out = Op::combine(*out, partial[p]);
       }
     } else if (parts > 1 && rows_independent && (row_count >= parts || !reduces)) {
       if (row_count >= parts) {

@@ -31,8 +31,8 @@ array_ref<T, R> ref(const T* data, const std::size_t (&shape)[R]) {
   return r;
 }
 template <class T, std::size_t Extent, std::size_t R>
-array_ref<T, R> ref(std::span<T, Extent> data, const std::size_t (&shape)[R]) {
-  auto r = ref(static_cast<const T*>(data.data()), shape);
+array_ref<std::remove_const_t<T>, R> ref(std::span<T, Extent> data, const std::size_t (&shape)[R]) {
+  auto r = ref(static_cast<const std::remove_const_t<T>*>(data.data()), shape);
   if (element_count(r.shape) != data.size())
     throw shape_error("theon::ref: the extents " + to_string(r.shape) + " hold " + std::to_string(element_count(r.shape)) +
                       " elements but the span has " + std::to_string(data.size()));
