@@ -43,7 +43,7 @@ template <class G, template <class, std::size_t> class F, class Seq = std::make_
 struct per_node;
 template <class G, template <class, std::size_t> class F, std::size_t... I>
 struct per_node<G, F, std::index_sequence<I...>> {
-  using type = std::tuple<typename F<G, I>::type...>;
+  using type = flat_tuple<typename F<G, I>::type...>;
 };
 template <class G, std::size_t I>
 struct shape_slot {
@@ -170,7 +170,7 @@ class function_t {
   struct inputs_of;
   template <std::size_t... I, class... Bindings>
   struct inputs_of<std::index_sequence<I...>, Bindings...> {
-    using type = std::tuple<typename input_slot<I, Bindings...>::type...>;
+    using type = flat_tuple<typename input_slot<I, Bindings...>::type...>;
   };
 
   template <std::size_t I, class... Bindings>
@@ -182,7 +182,7 @@ class function_t {
   template <class A, class Shapes>
   static auto shape_of(const Shapes& shapes) {
     if constexpr (is_lit_v<A>) return extents<0>{};
-    else return std::get<G::template index<A>>(shapes);
+    else return at<G::template index<A>>(shapes);
   }
 
   // The sentence for operands whose run-time shapes do not fit the op.
@@ -227,22 +227,23 @@ class function_t {
     // 1. Inputs, viewed in place or evaluated once.
     using inputs_t = typename inputs_of<std::make_index_sequence<size>, Bindings...>::type;
     const inputs_t inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return inputs_t(input_argument<I>(bindings...)...);
+      // Braces around each element: a member, unlike a base, is built in place.
+      return inputs_t{{typename input_slot<I, Bindings...>::type(input_argument<I>(bindings...))}...};
     }(std::make_index_sequence<size>{});
 
     // 2. Every shape, checked before anything is written.
-    typename detail::per_node<G, detail::shape_slot>::type shapes;
+    typename detail::per_node<G, detail::shape_slot>::type shapes{};
     for_each_node([&]<std::size_t I>() {
       if constexpr (is_var_v<N<I>>) {
-        std::get<I>(shapes) = std::get<I>(inputs).view().shape;
+        at<I>(shapes) = at<I>(inputs).view().shape;
       } else {
         []<class Op, class... Args>(node<Op, Args...>*, auto& shapes) {
           bool ok = true;
-          std::get<I>(shapes) = Op::shape(ok, shape_of<Args>(shapes)...);
+          at<I>(shapes) = Op::shape(ok, shape_of<Args>(shapes)...);
           if (!ok) throw shape_error(mismatch<I>(shapes));
           if constexpr (requires { Op::needs_elements; }) {
             const auto& in = shape_of<Args...>(shapes);
-            if (Op::count(in) == 0 && element_count(std::get<I>(shapes)) != 0)
+            if (Op::count(in) == 0 && element_count(at<I>(shapes)) != 0)
               throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(N<I>{}) +
                                 "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
                                 to_string(in) + ")");
@@ -253,44 +254,44 @@ class function_t {
 
     // 3. Memory: results for outputs, kept buffers for temporaries, views for the rest.
     auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return std::tuple<result_t<K>...>(result_t<K>::from_shape(std::get<G::outputs[K]>(shapes))...);
+      return std::tuple<result_t<K>...>(result_t<K>::from_shape(at<G::outputs[K]>(shapes))...);
     }(std::make_index_sequence<output_count>{});
-    typename detail::per_node<G, detail::view_slot>::type views;
+    typename detail::per_node<G, detail::view_slot>::type views{};
     typename detail::per_node<G, detail::sink_slot>::type sinks{};
     for_each_node([&]<std::size_t I>() {
-      auto& v = std::get<I>(views);
+      auto& v = at<I>(views);
       if constexpr (G::kinds[I] == node_kind::input) {
-        v = std::get<I>(inputs).view();
+        v = at<I>(inputs).view();
       } else if constexpr (G::kinds[I] == node_kind::view) {
         using Op = decltype([]<class O, class A>(node<O, A>*) { return O{}; }(static_cast<N<I>*>(nullptr)));
-        const auto& from = std::get<G::children[I][0]>(views);
+        const auto& from = at<G::children[I][0]>(views);
         v = {from.data, Op::reindex(from.shape, std::size_t{1}), Op::reindex(from.strides, std::ptrdiff_t{0})};
       } else if constexpr (P::materialised(I)) {
-        v.shape = std::get<I>(shapes);
+        v.shape = at<I>(shapes);
         v.strides = row_major_strides(v.shape);
         if constexpr (first_output_position(I) != no_node && written_in_place(first_output_position(I)))
-          std::get<I>(sinks) = std::get<first_output_position(I)>(results).data();
-        else std::get<I>(sinks) = std::get<I>(temporaries_).reserve(element_count(v.shape));
-        v.data = std::get<I>(sinks);
+          at<I>(sinks) = std::get<first_output_position(I)>(results).data();
+        else at<I>(sinks) = at<I>(temporaries_).reserve(element_count(v.shape));
+        v.data = at<I>(sinks);
       }
     });
 
     // 4. The loops, in topological order.
     for_each_node([&]<std::size_t I>() {
       if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
-        group_kernel<G, I>::run(views, std::get<I>(shapes), std::get<I>(sinks), std::get<I>(views).strides, threading_);
+        group_kernel<G, I>::run(views, at<I>(shapes), at<I>(sinks), at<I>(views).strides, threading_);
       } else if constexpr (G::kinds[I] == node_kind::reduction) {
-        run_reduction<I>(views, shapes, std::get<I>(sinks));
+        run_reduction<I>(views, shapes, at<I>(sinks));
       } else if constexpr (G::kinds[I] == node_kind::contraction) {
-        contract(std::get<G::children[I][0]>(views), std::get<G::children[I][1]>(views), std::get<I>(sinks), threading_);
+        contract(at<G::children[I][0]>(views), at<G::children[I][1]>(views), at<I>(sinks), threading_);
       } else if constexpr (G::kinds[I] == node_kind::sweep) {
-        run_sweep<I>(views, shapes, std::get<I>(sinks));
+        run_sweep<I>(views, shapes, at<I>(sinks));
       }
     });
 
     // 5. Outputs that are inputs, views or repeats are copied out.
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((written_in_place(K) ? void() : copy_strided(std::get<G::outputs[K]>(views), std::get<K>(results).data())), ...);
+      ((written_in_place(K) ? void() : copy_strided(at<G::outputs[K]>(views), std::get<K>(results).data())), ...);
     }(std::make_index_sequence<output_count>{});
 
     auto unwrap = []<class R>(R&& r) {
@@ -311,10 +312,10 @@ class function_t {
       using T = stored_t<G, I>;
       const auto& in = shape_of<A>(shapes);
       constexpr std::size_t L = rank_v<A>;
-      const std::size_t n = element_count(std::get<I>(shapes));
+      const std::size_t n = element_count(at<I>(shapes));
       std::fill(out, out + n, Op::template identity<T>());
       // The sink walks the loop's axes: still along reduced ones, on along the others.
-      const auto& out_shape = std::get<I>(shapes);
+      const auto& out_shape = at<I>(shapes);
       const auto out_strides = row_major_strides(out_shape);
       strides_t<L> sink{};
       if constexpr (requires { Op::reduces(std::size_t{}); }) {
@@ -353,8 +354,8 @@ class function_t {
         basis.flat(i) = 1;
         const auto result = [&] {
           if constexpr (contains<D, inner_nodes>::value)
-            return inner((Vars{} = std::get<G::template index<Vars>>(views))..., D{} = basis);
-          else return inner((Vars{} = std::get<G::template index<Vars>>(views))...);
+            return inner((Vars{} = at<G::template index<Vars>>(views))..., D{} = basis);
+          else return inner((Vars{} = at<G::template index<Vars>>(views))...);
         }();
         if constexpr (rank_v<Y> == 0) out[i] = result;
         else std::copy(result.begin(), result.end(), out + i * row);

@@ -29,12 +29,12 @@ struct forward {
     return []<class Op, class... Args>(node<Op, Args...> self) {
       // Operands read only for their shape carry no tangent.
       const auto tangents = [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::tuple{[&] {
+        return expr_list{[&] {
           if constexpr (reads_shape_only<N>(K)) return lit<0>{};
           else return tangent_of<Args>();
         }()...};
       }(std::index_sequence_for<Args...>{});
-      constexpr bool all_zero = std::apply([](auto... t) { return (is_zero_v<decltype(t)> && ...); }, decltype(tangents){});
+      constexpr bool all_zero = []<class... T>(expr_list<T...>) { return (is_zero_v<T> && ...); }(decltype(tangents){});
       if constexpr (all_zero) {
         return lit<0>{};
       } else if constexpr (is_elementwise<N>) {
@@ -43,7 +43,7 @@ struct forward {
             const auto partials = Op::partials(self, Args{}...);
             return [&]<std::size_t... K>(std::index_sequence<K...>) {
               auto total = lit<0>{};
-              return fold(total, scale(std::get<K>(partials), std::get<K>(tangents))...);
+              return fold(total, scale(get<K>(partials), get<K>(tangents))...);
             }(std::index_sequence_for<Args...>{});
           } else {
             return Op::jvp(self, tangents, Args{}...);

@@ -83,31 +83,41 @@ constexpr auto unbroadcast(C c) {
 }
 
 // What node N = node<Op, Args...> with adjoint g sends to its operand K.
-template <std::size_t K, class N, class G>
-constexpr auto contribution(G g) {
-  return []<class Op, class... Args>(node<Op, Args...>* self, G g) {
-    using X = std::tuple_element_t<K, std::tuple<Args...>>;
-    if constexpr (is_zero_v<G> || is_lit_v<X> || reads_shape_only<N>(K)) {
+// A class template rather than a generic lambda: g++ 12 takes time
+// exponential in the depth of shared subexpressions to instantiate a generic
+// lambda whose body names a deeply shared adjoint type.
+template <std::size_t K, class N>
+struct sent_to;
+template <std::size_t K, class Op, class... Args>
+struct sent_to<K, node<Op, Args...>> {
+  using self = node<Op, Args...>;
+  using X = typename type_at<K, type_list<Args...>>::type;
+
+  template <class G>
+  static constexpr auto local(G g) {
+    if constexpr (has_partials<self>) return scale(g, get<K>(Op::partials(self{}, Args{}...)));
+    else return Op::template vjp<K>(g, self{}, Args{}...);
+  }
+
+  template <class G>
+  static constexpr auto contribution(G g) {
+    if constexpr (is_zero_v<G> || is_lit_v<X> || reads_shape_only<self>(K)) {
       return lit<0>{};
-    } else if constexpr (is_elementwise<N>) {
-      const auto local = [&] {
-        if constexpr (has_partials<N>) return scale(g, std::get<K>(Op::partials(*self, Args{}...)));
-        else return Op::template vjp<K>(g, *self, Args{}...);
-      }();
-      const auto summed = unbroadcast<X>(local);
+    } else if constexpr (is_elementwise<self>) {
+      const auto summed = unbroadcast<X>(local(g));
       // With two or more operands, an extent known only at run time may have
       // been broadcast: the guard checks the adjoint has the operand's shape.
       constexpr std::size_t non_literal = (!is_lit_v<Args> + ...);
       if constexpr (non_literal > 1 && !is_lit_v<decltype(summed)> && rank_v<decltype(summed)> == rank_v<X>)
         return shaped_like(summed, X{});
       else return summed;
-    } else if constexpr (requires { Op::template vjp<K>(g, *self, Args{}...); }) {
-      return Op::template vjp<K>(g, *self, Args{}...);
+    } else if constexpr (requires { Op::template vjp<K>(g, self{}, Args{}...); }) {
+      return Op::template vjp<K>(g, self{}, Args{}...);
     } else {
-      return Op::vjp(g, *self, Args{}...);
+      return Op::vjp(g, self{}, Args{}...);
     }
-  }(static_cast<N*>(nullptr), g);
-}
+  }
+};
 
 template <class Cost>
 struct reverse {
@@ -140,7 +150,7 @@ struct reverse {
   template <std::size_t Use>
   static constexpr auto sent_through() {
     constexpr std::size_t j = Use / max_arity, k = Use % max_arity;
-    return contribution<k, node_t<j>>(typename adjoint<j>::type{});
+    return sent_to<k, node_t<j>>::contribution(typename adjoint<j>::type{});
   }
 
   template <std::size_t I>
@@ -188,7 +198,7 @@ constexpr auto grad(Cost, Wrt... wrt) {
   static_assert(sizeof...(Wrt) > 0, "theon::grad: name at least one variable to differentiate with respect to");
   if constexpr (rank_v<Cost> == 0 && (is_var_v<Wrt> && ...)) {
     if constexpr (sizeof...(Wrt) == 1) return ad::reverse<Cost>::gradient(wrt...);
-    else return std::tuple{ad::reverse<Cost>::gradient(wrt)...};
+    else return expr_list{ad::reverse<Cost>::gradient(wrt)...};
   }
 }
 

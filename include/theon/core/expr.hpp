@@ -6,6 +6,7 @@
 #include <concepts>
 #include <memory>
 #include <cstddef>
+#include <tuple>
 #include <type_traits>
 
 #include "theon/core/dtype.hpp"
@@ -103,6 +104,13 @@ struct type_list {
   static constexpr std::size_t size = sizeof...(Ts);
 };
 
+template <std::size_t I, class List>
+struct type_at;
+template <std::size_t I, class... Ts>
+struct type_at<I, type_list<Ts...>> {
+  using type = std::tuple_element_t<I, std::tuple<Ts...>>;
+};
+
 template <class E>
 struct operands {
   using type = type_list<>;
@@ -111,6 +119,34 @@ template <class Op, class... Args>
 struct operands<node<Op, Args...>> {
   using type = type_list<Args...>;
 };
+
+// Expressions held by type alone: an op's partial derivatives, one per
+// operand, and the tangents of a node's operands. std::tuple would hold them
+// too, but the constraints on its element-wise constructor make g++ 12 spend
+// time exponential in the depth of shared subexpressions (each adjoint in a
+// chain of shared steps is used twice by the next).
+template <class... Es>
+struct expr_list {
+  constexpr expr_list() = default;
+  constexpr expr_list(Es...) {}
+};
+template <class... Es>
+expr_list(Es...) -> expr_list<Es...>;
+
+template <std::size_t K, class... Es>
+constexpr auto get(expr_list<Es...>) {
+  return typename type_at<K, type_list<Es...>>::type{};
+}
+
+}  // namespace theon
+
+// grad(cost, a, b) returns an expr_list: auto [ga, gb] = grad(cost, a, b).
+template <class... Es>
+struct std::tuple_size<theon::expr_list<Es...>> : std::integral_constant<std::size_t, sizeof...(Es)> {};
+template <std::size_t K, class... Es>
+struct std::tuple_element<K, theon::expr_list<Es...>> : theon::type_at<K, theon::type_list<Es...>> {};
+
+namespace theon {
 
 template <class T>
 struct dependent_false : std::false_type {};

@@ -77,11 +77,4 @@ constexpr std::array<std::size_t, max_arity> operand_indices() {
   return out;
 }
 
-template <std::size_t I, class List>
-struct type_at;
-template <std::size_t I, class... Ts>
-struct type_at<I, type_list<Ts...>> {
-  using type = std::tuple_element_t<I, std::tuple<Ts...>>;
-};
-
 }  // namespace theon

@@ -16,7 +16,7 @@ struct add_op : elementwise_op<arithmetic_rule> {
   static constexpr precedence binds = precedence::additive;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a + b; }
   // d(a + b) = (1, 1)
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<1>{}}; }
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<1>{}, lit<1>{}}; }
 };
 
 struct sub_op : elementwise_op<arithmetic_rule> {
@@ -25,7 +25,7 @@ struct sub_op : elementwise_op<arithmetic_rule> {
   static constexpr precedence binds = precedence::additive;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a - b; }
   // d(a - b) = (1, -1)
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<-1>{}}; }
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<1>{}, lit<-1>{}}; }
 };
 
 struct mul_op : elementwise_op<arithmetic_rule> {
@@ -34,7 +34,7 @@ struct mul_op : elementwise_op<arithmetic_rule> {
   static constexpr precedence binds = precedence::multiplicative;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a * b; }
   // d(a b) = (b, a)
-  static constexpr auto partials(auto, auto a, auto b) { return std::tuple{b, a}; }
+  static constexpr auto partials(auto, auto a, auto b) { return expr_list{b, a}; }
 };
 
 // True division, as in Theano and NumPy: integers divide in double.
@@ -44,7 +44,7 @@ struct div_op : elementwise_op<floating_rule> {
   static constexpr precedence binds = precedence::multiplicative;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a / b; }
   // d(a / b) = (1 / b, -(a / b) / b)
-  static constexpr auto partials(auto out, auto, auto b) { return std::tuple{lit<1>{} / b, -(out / b)}; }
+  static constexpr auto partials(auto out, auto, auto b) { return expr_list{lit<1>{} / b, -(out / b)}; }
 };
 
 struct neg_op : elementwise_op<arithmetic_rule> {
@@ -53,7 +53,7 @@ struct neg_op : elementwise_op<arithmetic_rule> {
   static constexpr precedence binds = precedence::unary;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return -a; }
   // d(-a) = -1
-  static constexpr auto partials(auto, auto) { return std::tuple{lit<-1>{}}; }
+  static constexpr auto partials(auto, auto) { return expr_list{lit<-1>{}}; }
 };
 
 struct pow_op : elementwise_op<arithmetic_rule> {
@@ -64,7 +64,7 @@ struct pow_op : elementwise_op<arithmetic_rule> {
   }
   // d(a^b) = (b a^(b-1), a^b log a)
   static constexpr auto partials(auto out, auto a, auto b) {
-    return std::tuple{times(b, pow(a, minus_one(b))), times(out, log(a))};
+    return expr_list{times(b, pow(a, minus_one(b))), times(out, log(a))};
   }
 };
 

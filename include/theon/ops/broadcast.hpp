@@ -15,7 +15,7 @@ struct broadcast_like_op : elementwise_op<same_rule> {
   template <class G, class X> using dtype = storage_t<dtype_t<G>>;
   template <std::size_t I, class G, class X> using operand_dtype = dtype<G, X>;
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T g, T) { return g; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<0>{}}; }
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<1>{}, lit<0>{}}; }
 };
 
 // g summed over the axes where x is broadcast: the leading axes x lacks, and
@@ -52,7 +52,7 @@ struct sum_to_op {
     if constexpr (K == 0) return broadcast_like(g, x);
     else return lit<0>{};
   }
-  static constexpr auto jvp(auto, auto t, auto, auto like) { return sum_to(std::get<0>(t), like); }
+  static constexpr auto jvp(auto, auto t, auto, auto like) { return sum_to(get<0>(t), like); }
 };
 
 // g itself, checked to have x's shape. Reverse mode sums an operand's adjoint
@@ -74,7 +74,7 @@ struct shaped_like_op : elementwise_op<same_rule> {
     return x;
   }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T g, T) { return g; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<1>{}, lit<0>{}}; }
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<1>{}, lit<0>{}}; }
 };
 
 template <expression G, expression X>

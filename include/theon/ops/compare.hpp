@@ -9,35 +9,35 @@ struct less_op : elementwise_op<compare_rule> {
   static constexpr const char* symbol = "<";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a < b; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct less_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "less_equal";
   static constexpr const char* symbol = "<=";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a <= b; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct greater_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "greater";
   static constexpr const char* symbol = ">";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a > b; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct greater_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "greater_equal";
   static constexpr const char* symbol = ">=";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a >= b; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "equal";
   static constexpr const char* symbol = "==";
   static constexpr precedence binds = precedence::comparison;
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return a == b; }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 struct not_equal_op : elementwise_op<compare_rule> {
   static constexpr const char* name = "not_equal";
@@ -46,7 +46,7 @@ struct not_equal_op : elementwise_op<compare_rule> {
   // !(a == b), not a != b: IEEE makes NaN unequal to everything, and xsimd's
   // AVX-512 != is an ordered compare that says otherwise.
   THEON_HD_TEMPLATE(class T) static constexpr auto eval(T a, T b) { return !(a == b); }
-  static constexpr auto partials(auto, auto, auto) { return std::tuple{lit<0>{}, lit<0>{}}; }  // piecewise constant
+  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }  // piecewise constant
 };
 
 template <class A, class B> requires operand_pair<A, B>
@@ -77,7 +77,7 @@ struct where_op : elementwise_op<select_rule> {
     else if constexpr (K == 1) return where(c, g, lit<0>{});
     else return where(c, lit<0>{}, g);
   }
-  static constexpr auto jvp(auto, auto t, auto c, auto, auto) { return where(c, std::get<1>(t), std::get<2>(t)); }
+  static constexpr auto jvp(auto, auto t, auto c, auto, auto) { return where(c, get<1>(t), get<2>(t)); }
 };
 
 // The larger of a and b; NaN in either gives NaN, as NumPy's maximum does.
@@ -89,7 +89,7 @@ struct maximum_op : elementwise_op<same_rule> {
     if constexpr (K == 0) return where(a >= b, g, lit<0>{});
     else return where(a >= b, lit<0>{}, g);
   }
-  static constexpr auto jvp(auto, auto t, auto a, auto b) { return where(a >= b, std::get<0>(t), std::get<1>(t)); }
+  static constexpr auto jvp(auto, auto t, auto a, auto b) { return where(a >= b, get<0>(t), get<1>(t)); }
 };
 
 // The smaller of a and b; NaN in either gives NaN.
@@ -101,7 +101,7 @@ struct minimum_op : elementwise_op<same_rule> {
     if constexpr (K == 0) return where(a <= b, g, lit<0>{});
     else return where(a <= b, lit<0>{}, g);
   }
-  static constexpr auto jvp(auto, auto t, auto a, auto b) { return where(a <= b, std::get<0>(t), std::get<1>(t)); }
+  static constexpr auto jvp(auto, auto t, auto a, auto b) { return where(a <= b, get<0>(t), get<1>(t)); }
 };
 
 // clip(x, lo, hi) = minimum(maximum(x, lo), hi).
@@ -117,7 +117,7 @@ struct clip_op : elementwise_op<same_rule> {
     else return where(hi < x, g, lit<0>{});
   }
   static constexpr auto jvp(auto, auto t, auto x, auto lo, auto hi) {
-    return where(x < lo, std::get<1>(t), where(hi < x, std::get<2>(t), std::get<0>(t)));
+    return where(x < lo, get<1>(t), where(hi < x, get<2>(t), get<0>(t)));
   }
 };
 

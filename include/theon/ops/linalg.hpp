@@ -73,8 +73,8 @@ struct contraction_op {
   // Bilinear: d(A B) = dA B + A dB.
   template <class Out, class T, class A, class B>
   static constexpr auto jvp(Out, T t, A a, B b) {
-    const auto ta = std::get<0>(t);
-    const auto tb = std::get<1>(t);
+    const auto ta = get<0>(t);
+    const auto tb = get<1>(t);
     auto left = [&] {
       if constexpr (is_zero_v<decltype(ta)>) return lit<0>{};
       else return make_node<Derived>(ta, b);
@@ -156,7 +156,7 @@ struct transpose_op : view_op<transpose_op<Perm...>> {
       return make_node<transpose_op<inverse[I]...>>(g);
     }(std::make_index_sequence<sizeof...(Perm)>{});
   }
-  static constexpr auto jvp(auto, auto t, auto) { return make_node<transpose_op>(std::get<0>(t)); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<transpose_op>(get<0>(t)); }
 };
 
 template <std::size_t... Axes>
@@ -183,7 +183,7 @@ struct expand_dims_op : view_op<expand_dims_op<Axis>> {
     return reindex(in, std::size_t{1});
   }
   static constexpr auto vjp(auto g, auto, auto) { return make_node<squeeze_op<Axis>>(g); }
-  static constexpr auto jvp(auto, auto t, auto) { return make_node<expand_dims_op>(std::get<0>(t)); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<expand_dims_op>(get<0>(t)); }
 };
 
 // The given axes, each of extent 1, removed.
@@ -205,7 +205,7 @@ struct squeeze_op : view_op<squeeze_op<Axes...>> {
     return reindex(in, std::size_t{0});
   }
   static constexpr auto vjp(auto g, auto, auto) { return expand_dims_at<Axes...>(g); }
-  static constexpr auto jvp(auto, auto t, auto) { return make_node<squeeze_op>(std::get<0>(t)); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<squeeze_op>(get<0>(t)); }
 };
 
 // g with new axes of extent 1 at the given positions, inserted in ascending
@@ -252,8 +252,8 @@ struct outer_op : composite_op<outer_op> {
     else return matmul(a, g);
   }
   static constexpr auto jvp(auto, auto t, auto a, auto b) {
-    const auto ta = std::get<0>(t);
-    const auto tb = std::get<1>(t);
+    const auto ta = get<0>(t);
+    const auto tb = get<1>(t);
     auto left = [&] {
       if constexpr (is_zero_v<decltype(ta)>) return lit<0>{};
       else return outer(ta, b);

@@ -12,46 +12,46 @@ namespace theon {
 struct exp_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "exp";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::exp; return exp(a); }
-  static constexpr auto partials(auto out, auto) { return std::tuple{out}; }  // d exp(a) = exp(a)
+  static constexpr auto partials(auto out, auto) { return expr_list{out}; }  // d exp(a) = exp(a)
 };
 
 struct log_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "log";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::log; return log(a); }
-  static constexpr auto partials(auto, auto a) { return std::tuple{lit<1>{} / a}; }  // d log(a) = 1 / a
+  static constexpr auto partials(auto, auto a) { return expr_list{lit<1>{} / a}; }  // d log(a) = 1 / a
 };
 
 // log(1 + a), accurate for tiny a.
 struct log1p_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "log1p";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::log1p; return log1p(a); }
-  static constexpr auto partials(auto, auto a) { return std::tuple{lit<1>{} / (a + lit<1>{})}; }  // 1 / (1 + a)
+  static constexpr auto partials(auto, auto a) { return expr_list{lit<1>{} / (a + lit<1>{})}; }  // 1 / (1 + a)
 };
 
 // exp(a) - 1, accurate for tiny a.
 struct expm1_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "expm1";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::expm1; return expm1(a); }
-  static constexpr auto partials(auto out, auto) { return std::tuple{out + lit<1>{}}; }  // d expm1(a) = exp(a)
+  static constexpr auto partials(auto out, auto) { return expr_list{out + lit<1>{}}; }  // d expm1(a) = exp(a)
 };
 
 struct sqrt_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sqrt";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::sqrt; return sqrt(a); }
-  static constexpr auto partials(auto out, auto) { return std::tuple{lit<1, 2>{} / out}; }  // 1 / (2 sqrt(a))
+  static constexpr auto partials(auto out, auto) { return expr_list{lit<1, 2>{} / out}; }  // 1 / (2 sqrt(a))
 };
 
 struct square_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "square";
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return a * a; }
-  static constexpr auto partials(auto, auto a) { return std::tuple{lit<2>{} * a}; }  // d a^2 = 2 a
+  static constexpr auto partials(auto, auto a) { return expr_list{lit<2>{} * a}; }  // d a^2 = 2 a
 };
 
 struct abs_op : elementwise_op<same_rule> {
   static constexpr const char* name = "abs";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::abs; return abs(a); }
   // d|a| = sign(a): the subgradient 0 at a = 0.
-  static constexpr auto partials(auto, auto a) { return std::tuple{sign(a)}; }
+  static constexpr auto partials(auto, auto a) { return expr_list{sign(a)}; }
 };
 
 // -1, 0 or 1; NaN stays NaN.
@@ -61,31 +61,31 @@ struct sign_op : elementwise_op<same_rule> {
     const T zero(0);
     return select(is_nan(a), a, select(zero < a, T(1), select(a < zero, T(-1), zero)));
   }
-  static constexpr auto partials(auto, auto) { return std::tuple{lit<0>{}}; }  // flat almost everywhere
+  static constexpr auto partials(auto, auto) { return expr_list{lit<0>{}}; }  // flat almost everywhere
 };
 
 struct sin_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sin";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::sin; return sin(a); }
-  static constexpr auto partials(auto, auto a) { return std::tuple{cos(a)}; }
+  static constexpr auto partials(auto, auto a) { return expr_list{cos(a)}; }
 };
 
 struct cos_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "cos";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::cos; return cos(a); }
-  static constexpr auto partials(auto, auto a) { return std::tuple{-sin(a)}; }
+  static constexpr auto partials(auto, auto a) { return expr_list{-sin(a)}; }
 };
 
 struct tan_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "tan";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::tan; return tan(a); }
-  static constexpr auto partials(auto out, auto) { return std::tuple{lit<1>{} + out * out}; }  // 1 + tan^2
+  static constexpr auto partials(auto out, auto) { return expr_list{lit<1>{} + out * out}; }  // 1 + tan^2
 };
 
 struct tanh_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "tanh";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::tanh; return tanh(a); }
-  static constexpr auto partials(auto out, auto) { return std::tuple{lit<1>{} - out * out}; }  // 1 - tanh^2
+  static constexpr auto partials(auto out, auto) { return expr_list{lit<1>{} - out * out}; }  // 1 - tanh^2
 };
 
 // 1 / (1 + exp(-a)): exp overflowing to inf gives the correct limit 0.
@@ -95,7 +95,7 @@ struct sigmoid_op : elementwise_op<floating_rule> {
     using std::exp;
     return T(1) / (T(1) + exp(-a));
   }
-  static constexpr auto partials(auto out, auto) { return std::tuple{out * (lit<1>{} - out)}; }  // s (1 - s)
+  static constexpr auto partials(auto out, auto) { return expr_list{out * (lit<1>{} - out)}; }  // s (1 - s)
 };
 
 // log(1 + exp(a)) in the form that neither overflows for large a nor loses
@@ -108,7 +108,7 @@ struct softplus_op : elementwise_op<floating_rule> {
     return select(zero < a, a, zero) + log1p(exp(-abs(a)));
   }
   // d softplus(a) = sigmoid(a): 1 at a = 1000, no overflow.
-  static constexpr auto partials(auto, auto a) { return std::tuple{sigmoid(a)}; }
+  static constexpr auto partials(auto, auto a) { return expr_list{sigmoid(a)}; }
 };
 
 // Conversion to dtype To (C++ conversion rules: truncation toward zero for integers).
@@ -119,8 +119,8 @@ struct cast_op : elementwise_op<same_rule> {
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return a; }
   // 1 into a floating dtype; 0 into an integer or bool one (a step function).
   static constexpr auto partials(auto, auto) {
-    if constexpr (std::is_floating_point_v<To>) return std::tuple{lit<1>{}};
-    else return std::tuple{lit<0>{}};
+    if constexpr (std::is_floating_point_v<To>) return expr_list{lit<1>{}};
+    else return expr_list{lit<0>{}};
   }
 };
 

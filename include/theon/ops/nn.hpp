@@ -20,7 +20,7 @@ struct softmax_op : composite_op<softmax_op<Axis>> {
   // With s = softmax(x): ds = s (dx - sum(s dx)), and the adjoint s (g - sum(g s)).
   static constexpr auto vjp(auto g, auto s, auto) { return s * (g - make_node<sum_op<true, Axis>>(g * s)); }
   static constexpr auto jvp(auto s, auto t, auto) {
-    return s * (std::get<0>(t) - make_node<sum_op<true, Axis>>(s * std::get<0>(t)));
+    return s * (get<0>(t) - make_node<sum_op<true, Axis>>(s * get<0>(t)));
   }
 };
 
@@ -37,7 +37,7 @@ struct log_softmax_op : composite_op<log_softmax_op<Axis>> {
   // With l = log_softmax(x), exp(l) is the softmax: dl = dx - sum(exp(l) dx).
   static constexpr auto vjp(auto g, auto l, auto) { return g - exp(l) * make_node<sum_op<true, Axis>>(g); }
   static constexpr auto jvp(auto l, auto t, auto) {
-    return std::get<0>(t) - make_node<sum_op<true, Axis>>(exp(l) * std::get<0>(t));
+    return get<0>(t) - make_node<sum_op<true, Axis>>(exp(l) * get<0>(t));
   }
 };
 
@@ -65,7 +65,7 @@ struct logsumexp_op : composite_op<logsumexp_op<Keep, Axes...>> {
     else return broadcast_like(expand_dims_at<Axes...>(g), x) * weights(out, x);
   }
   static constexpr auto jvp(auto out, auto t, auto x) {
-    return make_node<sum_op<Keep, Axes...>>(weights(out, x) * std::get<0>(t));
+    return make_node<sum_op<Keep, Axes...>>(weights(out, x) * get<0>(t));
   }
 };
 

@@ -71,7 +71,7 @@ struct sum_op : reduction_op<Keep, Axes...> {
   template <class T> static constexpr T identity() { return T(0); }
   THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
   static constexpr auto vjp(auto g, auto, auto x) { return reduction_op<Keep, Axes...>::spread(g, x); }
-  static constexpr auto jvp(auto, auto t, auto) { return make_node<sum_op>(std::get<0>(t)); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<sum_op>(get<0>(t)); }
 };
 
 template <bool Keep, std::size_t... Axes>
@@ -87,7 +87,7 @@ struct mean_op : reduction_op<Keep, Axes...> {
     using base = reduction_op<Keep, Axes...>;
     return base::spread(g, x) / base::kept_sum(broadcast_like(lit<1>{}, x));
   }
-  static constexpr auto jvp(auto, auto t, auto) { return make_node<mean_op>(std::get<0>(t)); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<mean_op>(get<0>(t)); }
 };
 
 template <bool Keep, std::size_t... Axes>
@@ -110,7 +110,7 @@ struct prod_op : reduction_op<Keep, Axes...> {
     return reduction_op<Keep, Axes...>::spread(g, x) * local_derivative(out, x);
   }
   static constexpr auto jvp(auto out, auto t, auto x) {
-    return reduction_op<Keep, Axes...>::same_sum(local_derivative(out, x) * std::get<0>(t));
+    return reduction_op<Keep, Axes...>::same_sum(local_derivative(out, x) * get<0>(t));
   }
 };
 
@@ -128,7 +128,7 @@ struct selection_op : reduction_op<Keep, Axes...> {
     return where(picked, lit<1>{} / base::kept_sum(where(picked, lit<1>{}, lit<0>{})), lit<0>{});
   }
   static constexpr auto vjp(auto g, auto out, auto x) { return base::spread(g, x) * share(out, x); }
-  static constexpr auto jvp(auto out, auto t, auto x) { return base::same_sum(share(out, x) * std::get<0>(t)); }
+  static constexpr auto jvp(auto out, auto t, auto x) { return base::same_sum(share(out, x) * get<0>(t)); }
 };
 
 template <bool Keep, std::size_t... Axes>

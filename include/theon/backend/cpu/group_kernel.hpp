@@ -13,6 +13,7 @@
 
 #include "theon/backend/cpu/loop.hpp"
 #include "theon/backend/cpu/threads.hpp"
+#include "theon/core/flat_tuple.hpp"
 #include "theon/plan/plan.hpp"
 
 namespace theon {
@@ -110,7 +111,7 @@ struct group_kernel {
   struct locals;
   template <class Mode, std::size_t... K>
   struct locals<Mode, std::index_sequence<K...>> {
-    using type = std::tuple<member_value_t<Mode, K>...>;
+    using type = flat_tuple<member_value_t<Mode, K>...>;
   };
 
   // The operands of one row: a typed pointer and an element stride for each read.
@@ -118,12 +119,12 @@ struct group_kernel {
   struct row_reader;
   template <std::size_t... K>
   struct row_reader<std::index_sequence<K...>> {
-    std::tuple<const stored_t<G, reads.items[K]>*...> pointer;
+    flat_tuple<const stored_t<G, reads.items[K]>*...> pointer;
     std::array<std::ptrdiff_t, read_count> stride;
 
     template <std::size_t R, bool Contiguous, class Mode>
     auto load(std::size_t t) const {
-      const auto* p = std::get<R>(pointer);
+      const auto* p = at<R>(pointer);
       if constexpr (std::is_same_v<Mode, scalar_mode>) return p[static_cast<std::ptrdiff_t>(t) * stride[R]];
       else if constexpr (Contiguous) return Mode::batch::load_unaligned(p + t);
       else return stride[R] == 0 ? typename Mode::batch(*p) : Mode::batch::load_unaligned(p + t);
@@ -147,7 +148,7 @@ struct group_kernel {
       return convert<Mode, D>(apply<Mode, Contiguous, A>(l, rd, t));  // folded like a literal
     } else {
       constexpr std::size_t i = G::template index<A>;
-      if constexpr (member_position<i>() != no_node) return convert<Mode, D>(std::get<member_position<i>()>(l));
+      if constexpr (member_position<i>() != no_node) return convert<Mode, D>(at<member_position<i>()>(l));
       else return convert<Mode, D>(rd.template load<read_position<i>(), Contiguous, Mode>(t));
     }
   }
@@ -167,14 +168,14 @@ struct group_kernel {
   static auto value(const reader& rd, std::size_t t) {
     typename locals<Mode>::type l;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((std::get<K>(l) = apply<Mode, Contiguous, node_at<G, members.items[K]>>(l, rd, t)), ...);
+      ((at<K>(l) = apply<Mode, Contiguous, node_at<G, members.items[K]>>(l, rd, t)), ...);
     }(std::make_index_sequence<members.count>{});
     if constexpr (reduces) {
       return []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const auto& l, const reader& rd, std::size_t t) {
         return operand<Mode, Contiguous, A, typename Op::template dtype<A, Rest...>>(l, rd, t);
       }(static_cast<root_node*>(nullptr), l, rd, t);
     } else {
-      return std::get<members.count - 1>(l);
+      return at<members.count - 1>(l);
     }
   }
 
@@ -254,8 +255,8 @@ struct group_kernel {
     std::array<strides_t<L>, read_count + 1> strides{};
     std::array<const void*, read_count> base{};
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((strides[K] = broadcast_strides<L>(std::get<reads.items[K]>(views)),
-        base[K] = std::get<reads.items[K]>(views).data), ...);
+      ((strides[K] = broadcast_strides<L>(at<reads.items[K]>(views)),
+        base[K] = at<reads.items[K]>(views).data), ...);
     }(std::make_index_sequence<read_count>{});
     strides[read_count] = out_strides;
     const auto nest = make_loop_nest(loop_shape, strides);
@@ -263,7 +264,7 @@ struct group_kernel {
     auto reader_at = [&](const std::array<std::ptrdiff_t, read_count + 1>& offset, std::size_t shift) {
       reader rd;
       [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((std::get<K>(rd.pointer) = static_cast<const stored_t<G, reads.items[K]>*>(base[K]) + offset[K] +
+        ((at<K>(rd.pointer) = static_cast<const stored_t<G, reads.items[K]>*>(base[K]) + offset[K] +
                                     static_cast<std::ptrdiff_t>(shift) * nest.row_stride(K),
           rd.stride[K] = nest.row_stride(K)), ...);
       }(std::make_index_sequence<read_count>{});
