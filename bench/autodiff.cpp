@@ -35,7 +35,6 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -55,6 +54,8 @@
 
 #include <theon/theon.hpp>
 
+#include "bench_support.hpp"
+
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic ignored "-Waggressive-loop-optimizations"
 #endif
@@ -67,19 +68,9 @@ using mat = xt::xtensor<double, 2>;
 using batch = xsimd::batch<double>;
 constexpr std::size_t W = batch::size;
 
-vec random_vector(std::size_t n, unsigned seed, double lo, double hi) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> dist(lo, hi);
-  vec v = vec::from_shape({n});
-  for (double& e : v) e = dist(rng);
-  return v;
-}
+vec random_vector(std::size_t n, unsigned seed, double lo, double hi) { return bench::uniform<1>({n}, seed, lo, hi); }
 mat random_matrix(std::size_t r, std::size_t c, unsigned seed, double lo, double hi) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> dist(lo, hi);
-  mat m = mat::from_shape({r, c});
-  for (double& e : m) e = dist(rng);
-  return m;
+  return bench::uniform<2>({r, c}, seed, lo, hi);
 }
 
 // Scratch memory a hand-written variant keeps between calls (as theon keeps its temporaries).
@@ -1025,20 +1016,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  auto given = [&](const char* flag) {
-    for (int i = 1; i < argc; ++i)
-      if (std::strncmp(argv[i], flag, std::strlen(flag)) == 0) return true;
-    return false;
-  };
-  std::string reps = "--benchmark_repetitions=5", aggr = "--benchmark_display_aggregates_only=true";
-  if (!given("--benchmark_repetitions")) args.push_back(reps.data());
-  if (!given("--benchmark_display_aggregates_only") && !given("--benchmark_report_aggregates_only"))
-    args.push_back(aggr.data());
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  if (!bench::initialize(argc, argv)) return 1;
 
 #ifdef THEON_BENCH_HAVE_BLAS
   openblas_set_num_threads(1);

@@ -20,7 +20,6 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <cstring>
 #include <map>
 #include <random>
 #include <string>
@@ -41,6 +40,8 @@
 
 #include <theon/theon.hpp>
 
+#include "bench_support.hpp"
+
 // GCC 12 warns that the scalar tail loops below would overflow after 2^61
 // iterations (a false positive of -Waggressive-loop-optimizations).
 #if defined(__GNUC__) && !defined(__clang__)
@@ -53,13 +54,7 @@ constexpr std::size_t n = 1'000'000;
 using vec = xt::xtensor<double, 1>;
 using batch = xsimd::batch<double>;
 
-vec random_vector(unsigned seed, double lo, double hi) {
-  std::mt19937_64 rng(seed);
-  std::uniform_real_distribution<double> dist(lo, hi);
-  vec v = vec::from_shape({n});
-  for (double& e : v) e = dist(rng);
-  return v;
-}
+vec random_vector(unsigned seed, double lo, double hi) { return bench::uniform<1>({n}, seed, lo, hi); }
 
 struct data_t {
   vec a = random_vector(1, -3, 3), b = random_vector(2, -3, 3), c = random_vector(3, -3, 3), d = random_vector(4, -3, 3);
@@ -435,20 +430,7 @@ class ratio_reporter : public benchmark::ConsoleReporter {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<char*> args(argv, argv + argc);
-  auto given = [&](const char* flag) {
-    for (int i = 1; i < argc; ++i)
-      if (std::strncmp(argv[i], flag, std::strlen(flag)) == 0) return true;
-    return false;
-  };
-  std::string reps = "--benchmark_repetitions=5", aggr = "--benchmark_display_aggregates_only=true";
-  if (!given("--benchmark_repetitions")) args.push_back(reps.data());
-  if (!given("--benchmark_display_aggregates_only") && !given("--benchmark_report_aggregates_only"))
-    args.push_back(aggr.data());
-  int count = static_cast<int>(args.size());
-  args.push_back(nullptr);
-  benchmark::Initialize(&count, args.data());
-  if (benchmark::ReportUnrecognizedArguments(count, args.data())) return 1;
+  if (!bench::initialize(argc, argv)) return 1;
 
   std::printf("n = %zu doubles, xsimd arch %s (batch<double> of %zu), theon threads(1)\n", n,
               xsimd::default_arch::name(), batch::size);
