@@ -41,7 +41,8 @@ TEST(AutodiffGrad, ChainGradientMatchesTheHandDerivedLoop) {
   }
   auto f = theon::function(y, theon::grad(y, a));
   const auto [v, g] = f(a = 1.3);
-  EXPECT_NEAR(v, value, 1e-14 * std::abs(value));
+  // Rewriting reorders products, so the value rounds differently in the last bits.
+  EXPECT_NEAR(v, value, 1e-13 * std::abs(value));
   EXPECT_NEAR(g, derivative, 1e-12 * std::abs(derivative));
 }
 

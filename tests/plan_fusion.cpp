@@ -1,4 +1,5 @@
 // The plan: fusion into loops, common subexpressions computed once, temporaries.
+// Graphs are planned as written (theon::no_rewrites): these tests are about the planner.
 #include <gtest/gtest.h>
 
 #include <xtensor/xmath.hpp>
@@ -15,7 +16,7 @@ constexpr theon::matrix<"A"> A;
 constexpr theon::matrix<"B"> B;
 
 TEST(Plan, ElementwiseChainIsOneLoop) {
-  auto f = theon::function(x * y + theon::sin(x) - theon::exp(-x * x));
+  auto f = theon::function(theon::no_rewrites, x * y + theon::sin(x) - theon::exp(-x * x));
   const auto p = f.plan();
   EXPECT_EQ(p.count("elementwise"), 1u) << p.to_string();
   EXPECT_EQ(p.temporaries(), 0u);
@@ -23,7 +24,7 @@ TEST(Plan, ElementwiseChainIsOneLoop) {
 }
 
 TEST(Plan, ReductionAbsorbsItsProducer) {
-  auto f = theon::function(theon::sum(theon::exp(a * x) + 2_c * x));
+  auto f = theon::function(theon::no_rewrites, theon::sum(theon::exp(a * x) + 2_c * x));
   const auto p = f.plan();
   EXPECT_EQ(p.count("reduction"), 1u) << p.to_string();
   // a * x has a lower rank than... no: a*x is rank 1 like the loop, so it is fused too.
@@ -36,7 +37,7 @@ TEST(Plan, ReductionAbsorbsItsProducer) {
 
 TEST(Plan, SharedSubexpressionIsComputedOnceAcrossOutputs) {
   constexpr auto shared = theon::exp(x * y);
-  auto f = theon::function(theon::sum(shared), shared * 2_c);
+  auto f = theon::function(theon::no_rewrites, theon::sum(shared), shared * 2_c);
   const auto p = f.plan();
   // exp(x*y) is used by two loops, so it is materialised once and read by both.
   const auto* step = p.find("exp(x * y)");
@@ -47,14 +48,14 @@ TEST(Plan, SharedSubexpressionIsComputedOnceAcrossOutputs) {
 
 TEST(Plan, SharedSubexpressionInsideOneLoopIsOneLocal) {
   constexpr auto ax = a * x;
-  auto f = theon::function(theon::exp(ax) + ax * ax);
+  auto f = theon::function(theon::no_rewrites, theon::exp(ax) + ax * ax);
   const auto p = f.plan();
   EXPECT_EQ(p.count("elementwise"), 1u) << p.to_string();
   EXPECT_EQ(p.steps.back().fused.size(), 3u);  // a*x, exp(a*x), (a*x)*(a*x): a*x once
 }
 
 TEST(Plan, LowerRankWorkIsHoisted) {
-  auto f = theon::function(theon::exp(a * a) * x);
+  auto f = theon::function(theon::no_rewrites, theon::exp(a * a) * x);
   const auto p = f.plan();
   const auto* hoisted = p.find("exp(a * a)");
   ASSERT_NE(hoisted, nullptr) << p.to_string();
@@ -65,7 +66,7 @@ TEST(Plan, LowerRankWorkIsHoisted) {
 }
 
 TEST(Plan, MatmulIsMaterialisedAndItsOperandsToo) {
-  auto f = theon::function(theon::tanh(theon::matmul(A * 2_c, B) + 1_c));
+  auto f = theon::function(theon::no_rewrites, theon::tanh(theon::matmul(A * 2_c, B) + 1_c));
   const auto p = f.plan();
   EXPECT_EQ(p.count("contraction"), 1u) << p.to_string();
   EXPECT_EQ(p.count("elementwise"), 2u) << p.to_string();  // A*2 before, tanh(. + 1) after
@@ -73,7 +74,7 @@ TEST(Plan, MatmulIsMaterialisedAndItsOperandsToo) {
 }
 
 TEST(Plan, TransposeIsAViewWithoutWork) {
-  auto f = theon::function(theon::transpose(A) + 1_c);
+  auto f = theon::function(theon::no_rewrites, theon::transpose(A) + 1_c);
   const auto p = f.plan();
   EXPECT_EQ(p.count("view"), 1u);
   EXPECT_EQ(p.temporaries(), 0u);
@@ -83,7 +84,7 @@ TEST(Plan, TransposeIsAViewWithoutWork) {
 }
 
 TEST(Plan, SoftmaxLowersToItsStableForm) {
-  auto f = theon::function(theon::softmax(A));
+  auto f = theon::function(theon::no_rewrites, theon::softmax(A));
   const auto p = f.plan();
   EXPECT_EQ(p.count("reduction"), 2u) << p.to_string();  // the row max, the row sum of exp
   // exp(A - max) feeds both the row sum and the division: computed once, read twice.
@@ -94,7 +95,7 @@ TEST(Plan, SoftmaxLowersToItsStableForm) {
 }
 
 TEST(Plan, TemporariesAreReusedAcrossCalls) {
-  auto f = theon::function(theon::sum(theon::exp(x)), theon::exp(x) * 2_c);
+  auto f = theon::function(theon::no_rewrites, theon::sum(theon::exp(x)), theon::exp(x) * 2_c);
   xt::xtensor<double, 1> small = {0.0, 1.0}, large = xt::linspace(0.0, 1.0, 1000);
   for (int round = 0; round < 2; ++round) {
     for (const auto* in : {&large, &small, &large}) {
@@ -106,7 +107,7 @@ TEST(Plan, TemporariesAreReusedAcrossCalls) {
 }
 
 TEST(Plan, ReadableText) {
-  auto f = theon::function(theon::sum(theon::exp(a * x) + 2_c * x), a * x);
+  auto f = theon::function(theon::no_rewrites, theon::sum(theon::exp(a * x) + 2_c * x), a * x);
   const std::string text = f.plan().to_string();
   EXPECT_NE(text.find("reduction sum(exp(a * x) + 2 * x)  (output)"), std::string::npos) << text;
   EXPECT_NE(text.find("fused: {exp(a * x)}"), std::string::npos) << text;
@@ -114,7 +115,7 @@ TEST(Plan, ReadableText) {
 
 TEST(Plan, NonFloatingGroupsTakeTheScalarPath) {
   constexpr theon::vector<"i", theon::int32> i;
-  auto f = theon::function(i * 3_c + 1_c);
+  auto f = theon::function(theon::no_rewrites, i * 3_c + 1_c);
   static_assert(!decltype(f)::vectorised());
   xt::xtensor<theon::int32, 1> is = {1, 2, 3, 4, 5, 6, 7, 8, 9};
   const xt::xtensor<theon::int32, 1> expected = is * 3 + 1;
@@ -122,7 +123,7 @@ TEST(Plan, NonFloatingGroupsTakeTheScalarPath) {
 }
 
 TEST(Plan, ComparisonsRideAlongTheSimdPath) {
-  auto f = theon::function(theon::where(x > 0_c, x, x * 0.01_c));
+  auto f = theon::function(theon::no_rewrites, theon::where(x > 0_c, x, x * 0.01_c));
   static_assert(decltype(f)::vectorised());
   xt::xtensor<double, 1> xs = xt::linspace(-1.0, 1.0, 37);
   EXPECT_TRUE(xt::allclose(f(x = xs), xt::where(xs > 0.0, xs, xs * 0.01)));

@@ -1,7 +1,7 @@
 #pragma once
 // theon: Theano's compiled math expressions in the C++ type system.
-// The one include for the CPU: expressions, ops, printing, planning,
-// differentiation, function() and check_grad().
+// The one include for the CPU: expressions, ops, rewriting, printing,
+// planning, differentiation, function() and check_grad().
 #include "theon/core/expr.hpp"
 #include "theon/ops/arithmetic.hpp"
 #include "theon/ops/compare.hpp"
@@ -10,6 +10,7 @@
 #include "theon/ops/broadcast.hpp"
 #include "theon/ops/nn.hpp"
 #include "theon/ops/reduce.hpp"
+#include "theon/rewrite/phases.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"
 #include "theon/autodiff/forward.hpp"

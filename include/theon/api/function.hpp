@@ -1,6 +1,6 @@
 #pragma once
 // function(outs...): the pipeline from expressions to one callable.
-//   lower composite ops -> unique nodes of all outputs (CSE) -> plan the loops
+//   simplify (default phases) -> lower composite ops -> unique nodes of all outputs (CSE) -> plan the loops
 //   -> per call: bind inputs, check every shape, allocate, run the loops.
 // All shapes are checked before anything is written, so a throw leaves no
 // half-written output; inputs are only ever read.
@@ -19,6 +19,7 @@
 #include "theon/backend/cpu/inputs.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"
+#include "theon/rewrite/phases.hpp"
 
 namespace theon {
 
@@ -376,13 +377,23 @@ class function_t {
   }
 };
 
+// function(theon::no_rewrites, outs...) compiles the outputs as written, to
+// compare speed and results with the simplified graph.
+struct no_rewrites_t {};
+inline constexpr no_rewrites_t no_rewrites{};
+
 // Compiles outputs into one callable: f(x = xs, a = 1.5) returns the value of
 // a single output (an xt::xtensor, or a plain number for rank 0) or a tuple.
+// Each output is first simplified with the default phases.
 template <expression... Outs>
-auto function(Outs...) {
+auto function(no_rewrites_t, Outs...) {
   static_assert(sizeof...(Outs) > 0, "theon::function: give at least one output expression");
   static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
   return function_t<Outs...>{};
+}
+template <expression... Outs>
+auto function(Outs... outs) {
+  return function(no_rewrites, simplify(outs)...);
 }
 
 }  // namespace theon

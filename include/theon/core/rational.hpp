@@ -100,6 +100,49 @@ constexpr parsed_rational parse_rational() {
 
 }  // namespace detail
 
+// Exact arithmetic on literals, for constant folding. `ok` is false when the
+// result has no exact 64-bit fraction (overflow, or division by zero).
+__extension__ typedef __int128 wide_integer;  // holds any product of two intmax_t
+
+struct rational {
+  std::intmax_t num = 0;
+  std::intmax_t den = 1;
+  bool ok = true;
+};
+
+constexpr rational make_rational(wide_integer num, wide_integer den) {
+  if (den == 0) return {0, 1, false};
+  if (den < 0) { num = -num; den = -den; }
+  wide_integer a = num < 0 ? -num : num, b = den;
+  while (b != 0) { const wide_integer t = a % b; a = b; b = t; }
+  if (a > 1) { num /= a; den /= a; }
+  constexpr wide_integer lo = std::numeric_limits<std::intmax_t>::min(), hi = std::numeric_limits<std::intmax_t>::max();
+  if (num < lo || num > hi || den > hi) return {0, 1, false};
+  return {static_cast<std::intmax_t>(num), static_cast<std::intmax_t>(den), true};
+}
+constexpr rational operator+(rational a, rational b) {
+  return make_rational(wide_integer{a.num} * b.den + wide_integer{b.num} * a.den, wide_integer{a.den} * b.den);
+}
+constexpr rational operator-(rational a) { return make_rational(-wide_integer{a.num}, a.den); }
+constexpr rational operator-(rational a, rational b) { return a + -b; }
+constexpr rational operator*(rational a, rational b) {
+  return make_rational(wide_integer{a.num} * b.num, wide_integer{a.den} * b.den);
+}
+constexpr rational operator/(rational a, rational b) {
+  return make_rational(wide_integer{a.num} * b.den, wide_integer{a.den} * b.num);
+}
+// a^e for an integer exponent (0^e with e < 0 has no value).
+constexpr rational power(rational a, std::intmax_t e) {
+  if (e < -64 || e > 64) return {0, 1, false};
+  if (e < 0) return power(make_rational(a.den, a.num), -e);
+  rational r{1, 1, a.ok};
+  for (; e > 0 && r.ok; --e) r = r * a;
+  return r;
+}
+
+template <class L>
+inline constexpr rational rational_of{L::num, L::den, true};
+
 namespace literals {
 
 template <char... Cs>

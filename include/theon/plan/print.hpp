@@ -32,7 +32,7 @@ std::string literal_text() {
 template <class E>
 constexpr int binding_strength() {
   if constexpr (is_lit_v<E>) return E::num < 0 ? static_cast<int>(precedence::unary) : atom;
-  else if constexpr (is_node_v<E>) {
+  else if constexpr (is_node_v<E> && operands<E>::type::size > 0) {
     return []<class Op, class First, class... Args>(node<Op, First, Args...>*) {
       if constexpr (requires { Op::prints_as_first_operand; }) return binding_strength<First>();
       else if constexpr (requires { Op::binds; }) return static_cast<int>(Op::binds);
@@ -92,7 +92,9 @@ std::string to_string(E) {
   else if constexpr (is_lit_v<E>) return detail::literal_text<E::num, E::den>();
   else {
     return []<class Op, class... Args>(node<Op, Args...>*) -> std::string {
-      if constexpr (requires { Op::prints_as_first_operand; }) {
+      if constexpr (requires { Op::text; }) {
+        return Op::text;  // a leaf that is not a variable: a rule's placeholder
+      } else if constexpr (requires { Op::prints_as_first_operand; }) {
         return to_string(std::tuple_element_t<0, std::tuple<Args...>>{});
       } else if constexpr (requires { Op::symbol; } && sizeof...(Args) == 2) {
         using A = std::tuple_element_t<0, std::tuple<Args...>>;

@@ -1,0 +1,352 @@
+#pragma once
+// Patterns: expressions with placeholders, matched against expressions by
+// unification on types, and replacements built from what they bound.
+//
+//   _a .. _e      match any subexpression; used twice, they must bind the same one
+//   _k1 .. _k3    match only exact literals; replacements may compute with them
+//
+// A replacement's placeholders become held<T> leaves: T was already simplified,
+// so the engine settles only the nodes a rule creates.
+#include <string>
+
+#include "theon/ops/arithmetic.hpp"
+#include "theon/ops/broadcast.hpp"
+#include "theon/ops/math.hpp"
+
+namespace theon {
+
+// Leaves that exist only inside rules: never planned, never evaluated.
+struct pattern_leaf {};
+
+struct any_subexpression {};
+struct any_literal {};
+
+template <char Id, class Accepts>
+struct placeholder_op {
+  using kind = pattern_leaf;
+  static constexpr char id = Id;
+  static constexpr char text_chars[] = {'_', Id, '\0'};
+  static constexpr const char* text = text_chars;
+  template <class...> using shape_type = shape<>;  // broadcasts with anything
+  // bool converts to every dtype, so a placeholder may stand where any operand can
+  // (the condition of where included); matching ignores it.
+  template <class...> using dtype = std::conditional_t<std::is_same_v<Accepts, any_literal>, fractional_literal, bool>;
+  template <class E>
+  static constexpr bool accepts = std::is_same_v<Accepts, any_subexpression> || is_lit_v<E>;
+};
+
+inline constexpr node<placeholder_op<'a', any_subexpression>> _a{};
+inline constexpr node<placeholder_op<'b', any_subexpression>> _b{};
+inline constexpr node<placeholder_op<'c', any_subexpression>> _c{};
+inline constexpr node<placeholder_op<'d', any_subexpression>> _d{};
+inline constexpr node<placeholder_op<'e', any_subexpression>> _e{};
+inline constexpr node<placeholder_op<'1', any_literal>> _k1{};
+inline constexpr node<placeholder_op<'2', any_literal>> _k2{};
+inline constexpr node<placeholder_op<'3', any_literal>> _k3{};
+
+template <class T>
+inline constexpr bool is_placeholder_v = false;
+template <char Id, class Accepts>
+inline constexpr bool is_placeholder_v<node<placeholder_op<Id, Accepts>>> = true;
+
+// An already simplified subexpression inside a rule's result.
+template <class T>
+struct held_op {
+  using kind = pattern_leaf;
+  template <class...> using shape_type = static_shape_t<T>;
+  template <class...> using dtype = dtype_t<T>;
+};
+template <class T>
+using held = node<held_op<T>>;
+
+template <class T>
+struct unheld {
+  using type = T;
+};
+template <class T>
+struct unheld<held<T>> {
+  using type = T;
+};
+template <class T>
+using unheld_t = typename unheld<T>::type;
+
+// A subexpression of a fixed point, kept as it is by the engine. Leaves need no holding.
+template <class T>
+constexpr auto hold(T) {
+  if constexpr (is_node_v<T>) return held<unheld_t<T>>{};
+  else return T{};
+}
+
+template <class E>
+struct node_op {
+  using type = void;
+};
+template <class Op, class... Args>
+struct node_op<node<Op, Args...>> {
+  using type = Op;
+};
+template <class E>
+using node_op_t = typename node_op<E>::type;
+template <class E, class Op>
+inline constexpr bool is_op_v = std::is_same_v<node_op_t<E>, Op>;
+
+// ------------------------------------------------------------------ matching
+
+struct no_match {};
+
+template <class Placeholder, class E>
+struct bound {};
+
+template <class... Bs>
+struct bindings : Bs... {};
+
+template <class Placeholder, class E>
+E bound_to(const bound<Placeholder, E>&);
+
+template <class B, class Placeholder>
+concept binds_placeholder = requires(B b) { bound_to<Placeholder>(b); };
+
+template <class B, class Placeholder>
+using lookup_t = decltype(bound_to<Placeholder>(std::declval<B>()));
+
+template <class B, class Placeholder, class E>
+struct extend;
+template <class... Bs, class Placeholder, class E>
+struct extend<bindings<Bs...>, Placeholder, E> {
+  using type = bindings<Bs..., bound<Placeholder, E>>;
+};
+
+// Ops whose two operands may be swapped: a pattern on them matches either order.
+template <class Op>
+inline constexpr bool commutative_v = false;
+template <> inline constexpr bool commutative_v<add_op> = true;
+template <> inline constexpr bool commutative_v<mul_op> = true;
+
+template <class P, class E, class B>
+struct match;
+
+template <class Ps, class Es, class B>
+struct match_all {
+  using type = no_match;
+};
+template <class B>
+struct match_all<type_list<>, type_list<>, B> {
+  using type = B;
+};
+template <class P, class... Ps, class E, class... Es, class B>
+struct match_all<type_list<P, Ps...>, type_list<E, Es...>, B> {
+  using first = typename match<P, E, B>::type;
+  using type = typename std::conditional_t<std::is_same_v<first, no_match>, std::type_identity<no_match>,
+                                           match_all<type_list<Ps...>, type_list<Es...>, first>>::type;
+};
+
+template <class P, class E, class B>
+struct match {
+  using type = std::conditional_t<std::is_same_v<P, E>, B, no_match>;
+};
+
+template <class P, class E, class B>
+constexpr auto bind_placeholder() {
+  if constexpr (!P::template accepts<E>) return std::type_identity<no_match>{};
+  else if constexpr (binds_placeholder<B, node<P>>) {
+    return std::type_identity<std::conditional_t<std::is_same_v<lookup_t<B, node<P>>, E>, B, no_match>>{};
+  } else {
+    return std::type_identity<typename extend<B, node<P>, E>::type>{};
+  }
+}
+
+template <char Id, class Accepts, class E, class B>
+struct match<node<placeholder_op<Id, Accepts>>, E, B> {
+  using type = typename decltype(bind_placeholder<placeholder_op<Id, Accepts>, E, B>())::type;
+};
+
+template <class Op, class Ps, class Es, class B>
+constexpr auto match_operands() {
+  using in_order = typename match_all<Ps, Es, B>::type;
+  if constexpr (!std::is_same_v<in_order, no_match> || !commutative_v<Op>) {
+    return std::type_identity<in_order>{};
+  } else {
+    using swapped = type_list<typename type_at<1, Es>::type, typename type_at<0, Es>::type>;
+    return match_all<Ps, swapped, B>{};
+  }
+}
+
+template <class Op, class... Ps, class... Es, class B>
+  requires(sizeof...(Ps) == sizeof...(Es) && sizeof...(Ps) > 0)
+struct match<node<Op, Ps...>, node<Op, Es...>, B> {
+  using type = typename decltype(match_operands<Op, type_list<Ps...>, type_list<Es...>, B>())::type;
+};
+
+// ------------------------------------------------------- exact constant folding
+
+template <class Op>
+inline constexpr bool folds_literals_v = false;
+template <> inline constexpr bool folds_literals_v<add_op> = true;
+template <> inline constexpr bool folds_literals_v<sub_op> = true;
+template <> inline constexpr bool folds_literals_v<mul_op> = true;
+template <> inline constexpr bool folds_literals_v<div_op> = true;
+template <> inline constexpr bool folds_literals_v<neg_op> = true;
+template <> inline constexpr bool folds_literals_v<pow_op> = true;
+
+template <class Op, class... Ls>
+constexpr rational fold_exactly() {
+  constexpr rational r[] = {rational_of<Ls>...};
+  if constexpr (std::is_same_v<Op, add_op>) return r[0] + r[1];
+  else if constexpr (std::is_same_v<Op, sub_op>) return r[0] - r[1];
+  else if constexpr (std::is_same_v<Op, mul_op>) return r[0] * r[1];
+  else if constexpr (std::is_same_v<Op, div_op>) return r[0] / r[1];
+  else if constexpr (std::is_same_v<Op, neg_op>) return -r[0];
+  else if constexpr (r[1].den == 1) return power(r[0], r[1].num);
+  else return {0, 1, false};  // a fractional power is irrational in general
+}
+
+// node<Op, Args...>, or the exact literal it equals when every operand is one.
+template <class Op, class... Args>
+constexpr auto build_node() {
+  if constexpr (folds_literals_v<Op> && (is_lit_v<Args> && ...)) {
+    constexpr rational r = fold_exactly<Op, Args...>();
+    if constexpr (r.ok) return lit<r.num, r.den>{};
+    else return node<Op, Args...>{};
+  } else {
+    return node<Op, Args...>{};
+  }
+}
+
+// ------------------------------------------------------------- substitution
+
+// The replacement R with each placeholder replaced by what it bound.
+template <class R, class B>
+struct substitute {
+  using type = R;
+};
+template <char Id, class Accepts, class B>
+struct substitute<node<placeholder_op<Id, Accepts>>, B> {
+  using type = decltype(hold(lookup_t<B, node<placeholder_op<Id, Accepts>>>{}));
+};
+template <class Op, class... Rs, class B>
+  requires(sizeof...(Rs) > 0)
+struct substitute<node<Op, Rs...>, B> {
+  using type = decltype(build_node<Op, typename substitute<Rs, B>::type...>());
+};
+
+// --------------------------------------------------------------- domain facts
+
+// What is known about an expression's sign, in exact arithmetic: exp(x) is
+// positive even where it underflows to 0 in floating point. Guards read these.
+template <class E>
+struct sign_facts {
+  static constexpr bool positive = false, nonnegative = false, nonzero = false;
+};
+template <std::intmax_t N, std::intmax_t D>
+struct sign_facts<lit<N, D>> {
+  static constexpr bool positive = N > 0, nonnegative = N >= 0, nonzero = N != 0;
+};
+template <class T>
+struct sign_facts<held<T>> : sign_facts<T> {};
+
+struct positive_facts {
+  static constexpr bool positive = true, nonnegative = true, nonzero = true;
+};
+struct nonnegative_facts {
+  static constexpr bool positive = false, nonnegative = true, nonzero = false;
+};
+template <class A> struct sign_facts<node<exp_op, A>> : positive_facts {};
+template <class A> struct sign_facts<node<sigmoid_op, A>> : positive_facts {};
+template <class A> struct sign_facts<node<softplus_op, A>> : positive_facts {};
+template <class A> struct sign_facts<node<abs_op, A>> : nonnegative_facts {};
+template <class A> struct sign_facts<node<square_op, A>> : nonnegative_facts {};
+template <class A> struct sign_facts<node<sqrt_op, A>> : nonnegative_facts {};  // or NaN
+template <class A> struct sign_facts<node<neg_op, A>> {
+  static constexpr bool positive = false, nonnegative = false, nonzero = sign_facts<A>::nonzero;
+};
+template <class A, std::intmax_t N>
+struct sign_facts<node<pow_op, A, lit<N>>> {  // an even power is never negative
+  static constexpr bool positive = sign_facts<A>::positive || (N % 2 == 0 && sign_facts<A>::nonzero);
+  static constexpr bool nonnegative = sign_facts<A>::nonnegative || N % 2 == 0;
+  static constexpr bool nonzero = sign_facts<A>::nonzero;
+};
+template <class A, class B>
+struct sign_facts<node<mul_op, A, B>> {
+  using a = sign_facts<A>;
+  using b = sign_facts<B>;
+  static constexpr bool positive = a::positive && b::positive;
+  static constexpr bool nonnegative = a::nonnegative && b::nonnegative;
+  static constexpr bool nonzero = a::nonzero && b::nonzero;
+};
+template <class A, class B>
+struct sign_facts<node<div_op, A, B>> : sign_facts<node<mul_op, A, B>> {};
+template <class A, class B>
+struct sign_facts<node<add_op, A, B>> {
+  using a = sign_facts<A>;
+  using b = sign_facts<B>;
+  static constexpr bool positive = (a::positive && b::nonnegative) || (a::nonnegative && b::positive);
+  static constexpr bool nonnegative = a::nonnegative && b::nonnegative;
+  static constexpr bool nonzero = positive;
+};
+
+// ---------------------------------------------------------------------- guards
+
+// A guard is a condition on what a rule's placeholders bound.
+struct guard_base {};
+
+struct always : guard_base {
+  template <class B> static constexpr bool holds = true;
+};
+
+template <template <class> class Test, class Placeholder>
+struct guard_on : guard_base {
+  template <class B> static constexpr bool holds = Test<lookup_t<B, Placeholder>>::value;
+};
+
+template <class G1, class G2>
+struct both_guard : guard_base {
+  template <class B> static constexpr bool holds = G1::template holds<B> && G2::template holds<B>;
+};
+template <class G1, class G2>
+struct either_guard : guard_base {
+  template <class B> static constexpr bool holds = G1::template holds<B> || G2::template holds<B>;
+};
+template <class G>
+struct not_guard : guard_base {
+  template <class B> static constexpr bool holds = !G::template holds<B>;
+};
+
+template <class G1, class G2>
+  requires std::derived_from<G1, guard_base> && std::derived_from<G2, guard_base>
+constexpr both_guard<G1, G2> operator&&(G1, G2) { return {}; }
+template <class G1, class G2>
+  requires std::derived_from<G1, guard_base> && std::derived_from<G2, guard_base>
+constexpr either_guard<G1, G2> operator||(G1, G2) { return {}; }
+template <class G>
+  requires std::derived_from<G, guard_base>
+constexpr not_guard<G> operator!(G) { return {}; }
+
+namespace facts {
+template <class E> struct literal : std::bool_constant<is_lit_v<E>> {};
+template <class E> struct positive : std::bool_constant<sign_facts<E>::positive> {};
+template <class E> struct nonnegative : std::bool_constant<sign_facts<E>::nonnegative> {};
+template <class E> struct nonzero : std::bool_constant<sign_facts<E>::nonzero> {};
+template <class E> struct floating : std::bool_constant<std::is_floating_point_v<dtype_t<E>>> {};
+template <class E> struct integer_literal : std::bool_constant<is_lit_v<E> && E::den == 1> {};
+template <std::size_t R>
+struct rank {
+  template <class E> struct is : std::bool_constant<rank_v<E> == R> {};
+};
+}  // namespace facts
+
+template <class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::literal, P> is_literal(P) { return {}; }
+template <class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::integer_literal, P> is_integer_literal(P) { return {}; }
+template <class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::positive, P> is_positive(P) { return {}; }
+template <class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::nonnegative, P> is_nonnegative(P) { return {}; }
+template <class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::nonzero, P> is_nonzero(P) { return {}; }
+template <class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::floating, P> is_floating(P) { return {}; }
+template <std::size_t R, class P> requires is_placeholder_v<P>
+constexpr guard_on<facts::rank<R>::template is, P> has_rank(P) { return {}; }
+
+}  // namespace theon

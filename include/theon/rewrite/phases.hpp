@@ -1,0 +1,113 @@
+#pragma once
+// The default rewrite phases, after Theano's optimiser: canonicalize (one
+// form for equal graphs), stabilize (numerically safe forms), specialize
+// (cheaper forms for the machine). simplify(e) runs the three in order.
+//
+// Each rule says why it holds and where. "NaN kept" means the rewrite gives
+// NaN wherever the original does; rules that need a sign or a nonzero value
+// carry a guard on it. Exact means equal in real arithmetic; floating-point
+// results may differ in the last bits, as with any reassociation.
+#include "theon/rewrite/canonical.hpp"
+#include "theon/rewrite/engine.hpp"
+#include "theon/rewrite/structural.hpp"
+
+namespace theon {
+
+namespace detail {
+using namespace literals;
+// NaN as an expression: 0/0 is never folded, and computes to NaN in any floating dtype.
+inline constexpr auto not_a_number = node<div_op, lit<0>, lit<0>>{};
+}  // namespace detail
+
+namespace phases {
+
+using namespace literals;  // 2_c in the rules below
+
+// Inverse pairs and identities, each valid on the whole domain unless guarded.
+inline constexpr auto inverse_rules = rules(
+    rule(log(exp(_a)), _a),                                                // log e^a = a for every real a
+    rule(exp(log(_a)), where(_a >= 0_c, _a, detail::not_a_number)),       // e^log a = a for a >= 0 (e^-inf = 0), NaN below: NaN kept
+    rule(log1p(expm1(_a)), _a),                                            // log(1 + (e^a - 1)) = a for every real a
+    rule(expm1(log1p(_a)), where(_a >= -1_c, _a, detail::not_a_number)),   // defined for a >= -1 only: NaN kept
+    rule(pow(sqrt(_a), 2_c), where(_a >= 0_c, _a, detail::not_a_number)),  // (sqrt a)^2 = a for a >= 0: NaN kept
+    rule(sqrt(pow(_a, 2_c)), abs(_a)),                                     // sqrt(a^2) = |a| for every real a
+    rule(log(sqrt(_a)), 0.5_c * log(_a)),                                    // both NaN for a < 0, -inf at 0
+    rule(log(pow(_a, _k1)), _k1 * log(_a), is_positive(_a)),               // log a^k = k log a needs a > 0
+    rule(pow(pow(_a, _k1), _k2), pow(_a, _k1 * _k2),                       // (a^j)^k = a^(jk) for integers j, k
+         is_integer_literal(_k1) && is_integer_literal(_k2)),
+    rule(pow(exp(_a), _k1), exp(_k1 * _a)),                                // (e^a)^k = e^(ka): one exp
+    rule(exp(_a) * exp(_b), exp(_a + _b)),                                 // e^a e^b = e^(a+b): one exp
+    rule(exp(_a) / exp(_b), exp(_a - _b)),                                 // e^a / e^b = e^(a-b): one exp
+    rule(pow(_a, 1_c), _a),                                                // a^1 = a
+    rule(pow(_a, 0_c), broadcast_like(1_c, _a)),                           // a^0 = 1, even for 0 and NaN (C's pow)
+    rule(abs(-_a), abs(_a)),                                               // |-a| = |a|
+    rule(abs(abs(_a)), abs(_a)),                                           // idempotent
+    rule(abs(_a), _a, is_nonnegative(_a)),                                 // |a| = a for a >= 0
+    rule(pow(abs(_a), 2_c), pow(_a, 2_c)),                                 // |a|^2 = a^2
+    rule(sign(-_a), -sign(_a)),                                            // sign is odd
+    rule(sin(-_a), -sin(_a)),                                              // sin is odd
+    rule(tan(-_a), -tan(_a)),                                              // tan is odd
+    rule(tanh(-_a), -tanh(_a)),                                            // tanh is odd
+    rule(cos(-_a), cos(_a)),                                               // cos is even
+    rule(maximum(_a, _a), _a),                                             // max(a, a) = a (NaN kept)
+    rule(minimum(_a, _a), _a),                                             // min(a, a) = a (NaN kept)
+    rule(where(_c, _a, _a), _a));                                          // both branches equal
+
+// Functions at the literals where their value is exact.
+inline constexpr auto literal_value_rules = rules(
+    rule(exp(0_c), 1_c),       // e^0 = 1
+    rule(log(1_c), 0_c),       // log 1 = 0
+    rule(log1p(0_c), 0_c),     // log(1 + 0) = 0
+    rule(expm1(0_c), 0_c),     // e^0 - 1 = 0
+    rule(sqrt(0_c), 0_c),      // sqrt 0 = 0
+    rule(sqrt(1_c), 1_c),      // sqrt 1 = 1
+    rule(sin(0_c), 0_c),       // sin 0 = 0
+    rule(cos(0_c), 1_c),       // cos 0 = 1
+    rule(tanh(0_c), 0_c),      // tanh 0 = 0
+    rule(sigmoid(0_c), 0.5_c));      // 1 / (1 + e^0) = 1/2
+
+inline constexpr auto structural_canonical_rules =
+    rules(fold_constants{}, cast_to_same_dtype{}, function_of_repeated_constant{}, merge_nested_sums{}, scalar_out_of_sum{},
+          negation_out_of_reduction{}, trivial_reduction{}, transpose_of_transpose{}, transpose_of_product{});
+
+// Phase 1: one form for equal graphs. Sums and products come last so the
+// patterns above see binary nodes before they are merged.
+inline constexpr auto canonicalize =
+    inverse_rules + literal_value_rules + structural_canonical_rules + rules(collect_terms{}, collect_factors{});
+
+// Phase 2: forms that neither overflow nor lose digits where the original does.
+inline constexpr auto stability_rules = rules(
+    log_sum_exp{},                                       // log(sum(exp x)) overflows for x > 709; logsumexp does not
+    log_of_softmax{},                                    // log(softmax x) is -inf where softmax underflows
+    rule(log(1_c + exp(_a)), softplus(_a)),              // log(1 + e^a) overflows for a > 709; softplus does not
+    rule(log1p(exp(_a)), softplus(_a)),                  // the same after log(1 + x) -> log1p(x)
+    rule(log(1_c + _a), log1p(_a)),                      // 1 + a rounds away a's digits for |a| < 1e-16
+    rule(exp(_a) - 1_c, expm1(_a)),                      // e^a - 1 cancels for small a
+    rule(log(sigmoid(_a)), -softplus(-_a)),              // log(sigmoid(-1000)) is -inf; -softplus(1000) = -1000
+    rule(log(1_c - sigmoid(_a)), -softplus(_a)),         // 1 - sigmoid(a) rounds to 0 for a > 37
+    rule(log1p(-sigmoid(_a)), -softplus(_a)),            // the same after log(1 + x) -> log1p(x)
+    rule(1_c - sigmoid(_a), sigmoid(-_a)),               // no cancellation near 1
+    rule(exp(_a) / (1_c + exp(_a)), sigmoid(_a)),        // inf / inf for a > 709
+    rule(1_c / (1_c + exp(-_a)), sigmoid(_a)),           // the logistic function by name
+    rule(log(1_c - exp(_a)), log(-expm1(_a))),           // 1 - e^a cancels for a near 0
+    rule(softplus(_a) - softplus(-_a), _a));             // log(1 + e^a) - log(1 + e^-a) = a
+
+// Canonical rules run here too, to tidy what the stability rules create.
+inline constexpr auto stabilize = stability_rules + canonicalize;
+
+// Phase 3: cheaper operations for the same values. Not combined with
+// canonicalize, which would turn x * x back into pow(x, 2).
+inline constexpr auto specialize = rules(
+    rule(pow(_a, 0.5_c), sqrt(_a)),                       // a^(1/2) = sqrt a, NaN for a < 0 in both
+    rule(pow(_a, -0.5_c), 1_c / sqrt(_a)),                // a^(-1/2) = 1 / sqrt a
+    rule(pow(_a, 1.5_c), _a * sqrt(_a)),                  // a^(3/2) = a sqrt a (NaN for a < 0 in both)
+    power_by_squaring{});
+
+}  // namespace phases
+
+template <expression E>
+constexpr auto simplify(E e) {
+  return simplify(e, phases::canonicalize, phases::stabilize, phases::specialize);
+}
+
+}  // namespace theon

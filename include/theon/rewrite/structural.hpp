@@ -1,0 +1,252 @@
+#pragma once
+// Rules that a single pattern cannot say: they depend on reduction axes,
+// permutations, dtypes or integer exponents. Each is a struct whose apply(E)
+// returns the rewrite of E or no_match, like a rule() built from a pattern.
+#include "theon/ops/linalg.hpp"
+#include "theon/ops/nn.hpp"
+#include "theon/ops/reduce.hpp"
+#include "theon/rewrite/pattern.hpp"
+
+namespace theon {
+
+// Exact arithmetic on literals: pow(2, 3) -> 8 (+ - * / are folded with their sums and products).
+struct fold_constants {
+  template <class E>
+  static constexpr auto apply(E) {
+    if constexpr (!is_node_v<E>) return no_match{};
+    else {
+      return []<class Op, class... Args>(node<Op, Args...>*) {
+        using folded = decltype(build_node<Op, Args...>());
+        if constexpr (is_lit_v<folded>) return folded{};
+        else return no_match{};
+      }(static_cast<E*>(nullptr));
+    }
+  }
+};
+
+// cast<T>(x) where x is already a T: no conversion happens.
+struct cast_to_same_dtype {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <dtype To, class A>
+    requires std::is_same_v<dtype_t<A>, To>
+  static constexpr auto apply(node<cast_op<To>, A>) { return hold(A{}); }
+};
+
+// f(broadcast_like(k, s)) -> broadcast_like(f(k), s) for a literal k and an
+// elementwise f: the function of a repeated constant is its repeated value,
+// which the literal rules can then fold (exp(x - x) -> 1 of x's shape).
+struct function_of_repeated_constant {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class Op, class K, class S>
+    requires(std::is_same_v<typename Op::kind, elementwise> && is_lit_v<K>)
+  static constexpr auto apply(node<Op, node<broadcast_like_op, K, S>>) {
+    return node<broadcast_like_op, node<Op, K>, decltype(hold(S{}))>{};
+  }
+};
+
+// ----------------------------------------------------------------- reductions
+
+template <class E>
+inline constexpr bool is_reduction_node_v = false;
+template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class X>
+inline constexpr bool is_reduction_node_v<node<Op<K, Ax...>, X>> =
+    std::is_base_of_v<reduction_op<K, Ax...>, Op<K, Ax...>>;
+
+// sum over axes B, then over axes A of what is left: one sum over both.
+// Both keep their axes (the numbering is the same), or neither does (A is
+// renumbered onto the operand's axes), or the outer sum drops every axis the
+// inner one kept.
+struct merge_nested_sums {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+
+  template <bool Outer, std::size_t... A, bool Inner, std::size_t... B, class X>
+  static constexpr auto apply(node<sum_op<Outer, A...>, node<sum_op<Inner, B...>, X>>) {
+    constexpr auto axes = [] {
+      constexpr std::size_t rank = rank_v<X>;
+      std::array<bool, rank> reduced{};
+      ((reduced[B] = true), ...);
+      if constexpr (Inner) {
+        ((reduced[A] = true), ...);
+      } else {
+        std::array<std::size_t, rank> original{};  // axis i of the inner result is axis original[i] of X
+        for (std::size_t i = 0, o = 0; i < rank; ++i)
+          if (!reduced[i]) original[o++] = i;
+        std::array<bool, rank> outer{};
+        ((outer[original[A]] = true), ...);
+        for (std::size_t i = 0; i < rank; ++i) reduced[i] = reduced[i] || outer[i];
+      }
+      struct result {
+        std::array<std::size_t, rank> list{};
+        std::size_t count = 0;
+      } r;
+      for (std::size_t i = 0; i < rank; ++i)
+        if (reduced[i]) r.list[r.count++] = i;
+      return r;
+    }();
+    constexpr bool inner_axes_dropped_too = [] {
+      constexpr std::array<std::size_t, sizeof...(A)> outer{A...};
+      for (std::size_t b : std::array<std::size_t, sizeof...(B)>{B...})
+        if (std::find(outer.begin(), outer.end(), b) == outer.end()) return false;
+      return true;
+    }();
+    constexpr bool outer_drops_kept = Inner && !Outer && inner_axes_dropped_too;
+    if constexpr (Inner != Outer && !outer_drops_kept) return no_match{};
+    else {
+      return [&]<std::size_t... I>(std::index_sequence<I...>) {
+        return node<sum_op<Outer, axes.list[I]...>, decltype(hold(X{}))>{};
+      }(std::make_index_sequence<axes.count>{});
+    }
+  }
+};
+
+// sum(k * x) -> k * sum(x) and sum(x / k) -> sum(x) / k for a scalar k: one
+// multiplication instead of one per element. The same for mean.
+struct scalar_out_of_sum {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+
+  template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class A, class B>
+    requires(std::is_same_v<Op<K, Ax...>, sum_op<K, Ax...>> || std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>>)
+  static constexpr auto apply(node<Op<K, Ax...>, node<mul_op, A, B>>) {
+    if constexpr (rank_v<A> == 0 && rank_v<B> > 0) return node<mul_op, decltype(hold(A{})), node<Op<K, Ax...>, decltype(hold(B{}))>>{};
+    else if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return node<mul_op, decltype(hold(B{})), node<Op<K, Ax...>, decltype(hold(A{}))>>{};
+    else return no_match{};
+  }
+  template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class A, class B>
+    requires(std::is_same_v<Op<K, Ax...>, sum_op<K, Ax...>> || std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>>)
+  static constexpr auto apply(node<Op<K, Ax...>, node<div_op, A, B>>) {
+    if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return node<div_op, node<Op<K, Ax...>, decltype(hold(A{}))>, decltype(hold(B{}))>{};
+    else return no_match{};
+  }
+};
+
+// sum(-x) -> -sum(x), mean alike; max(-x) -> -min(x) and min(-x) -> -max(x).
+struct negation_out_of_reduction {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+
+  template <bool K, std::size_t... Ax, class X>
+  static constexpr auto apply(node<sum_op<K, Ax...>, node<neg_op, X>>) { return -node<sum_op<K, Ax...>, decltype(hold(X{}))>{}; }
+  template <bool K, std::size_t... Ax, class X>
+  static constexpr auto apply(node<mean_op<K, Ax...>, node<neg_op, X>>) { return -node<mean_op<K, Ax...>, decltype(hold(X{}))>{}; }
+  template <bool K, std::size_t... Ax, class X>
+  static constexpr auto apply(node<max_op<K, Ax...>, node<neg_op, X>>) { return -node<min_op<K, Ax...>, decltype(hold(X{}))>{}; }
+  template <bool K, std::size_t... Ax, class X>
+  static constexpr auto apply(node<min_op<K, Ax...>, node<neg_op, X>>) { return -node<max_op<K, Ax...>, decltype(hold(X{}))>{}; }
+};
+
+// A reduction over no axes (of a scalar) is its operand; mean, max and min of
+// a scalar repeated over a shape, over every axis, are that scalar.
+struct trivial_reduction {
+  template <class E>
+  static constexpr auto apply(E) {
+    if constexpr (!is_reduction_node_v<E>) return no_match{};
+    else {
+      return []<template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class X>(node<Op<K, Ax...>, X>*) {
+        constexpr bool repeats_scalar = [] {
+          if constexpr (is_op_v<X, broadcast_like_op>) return rank_v<typename type_at<0, typename operands<X>::type>::type> == 0;
+          else return false;
+        }();
+        constexpr bool picks_or_averages = std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>> ||
+                                           std::is_same_v<Op<K, Ax...>, max_op<K, Ax...>> ||
+                                           std::is_same_v<Op<K, Ax...>, min_op<K, Ax...>>;
+        if constexpr (sizeof...(Ax) == 0) return hold(X{});
+        else if constexpr (repeats_scalar && picks_or_averages && !K && sizeof...(Ax) == rank_v<X>) {
+          return hold(typename type_at<0, typename operands<X>::type>::type{});
+        } else {
+          return no_match{};
+        }
+      }(static_cast<E*>(nullptr));
+    }
+  }
+};
+
+// log(sum(exp(x))) -> logsumexp(x): the stable form never overflows.
+struct log_sum_exp {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <bool K, std::size_t... Ax, class X>
+  static constexpr auto apply(node<log_op, node<sum_op<K, Ax...>, node<exp_op, X>>>) {
+    return node<logsumexp_op<K, Ax...>, decltype(hold(X{}))>{};
+  }
+};
+
+// log(softmax(x)) -> log_softmax(x), and x - logsumexp(x) along one axis
+// (kept) -> log_softmax(x): exact where softmax underflows to 0.
+struct log_of_softmax {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <std::size_t Axis, class X>
+  static constexpr auto apply(node<log_op, node<softmax_op<Axis>, X>>) {
+    return node<log_softmax_op<Axis>, decltype(hold(X{}))>{};
+  }
+  template <std::size_t Axis, class X>
+  static constexpr auto apply(node<sub_op, X, node<logsumexp_op<true, Axis>, X>>) {
+    return node<log_softmax_op<Axis>, decltype(hold(X{}))>{};
+  }
+};
+
+// ---------------------------------------------------------- linear algebra
+
+// transpose(transpose(a)) is one permutation, or a itself.
+struct transpose_of_transpose {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <std::size_t... Outer, std::size_t... Inner, class A>
+  static constexpr auto apply(node<transpose_op<Outer...>, node<transpose_op<Inner...>, A>>) {
+    constexpr std::array<std::size_t, sizeof...(Inner)> inner{Inner...};
+    constexpr std::array<std::size_t, sizeof...(Outer)> composed{inner[Outer]...};
+    constexpr bool identity = [&] {
+      for (std::size_t i = 0; i < composed.size(); ++i)
+        if (composed[i] != i) return false;
+      return true;
+    }();
+    if constexpr (identity) return hold(A{});
+    else return node<transpose_op<inner[Outer]...>, decltype(hold(A{}))>{};
+  }
+};
+
+// transpose(transpose(a) transpose(b)) -> b a: three transposes fewer.
+struct transpose_of_product {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class A, class B>
+  static constexpr auto apply(node<transpose_op<1, 0>, node<matmul_op, node<transpose_op<1, 0>, A>, node<transpose_op<1, 0>, B>>>) {
+    return node<matmul_op, decltype(hold(B{})), decltype(hold(A{}))>{};
+  }
+};
+
+// ----------------------------------------------------------------- specialise
+
+// pow(x, n) for a small integer n: multiplications by repeated squaring
+// (x^5 = (x^2)^2 * x), and 1 / x^|n| for negative n. Exact in real arithmetic;
+// in floating point within a few ulp of pow.
+struct power_by_squaring {
+  static constexpr std::intmax_t largest = 16;
+
+  template <std::intmax_t N, class X>
+  static constexpr auto power(X x) {
+    if constexpr (N == 1) return x;
+    else if constexpr (N % 2 == 0) {
+      using half = decltype(power<N / 2>(x));
+      return node<mul_op, half, half>{};
+    } else {
+      return node<mul_op, decltype(power<N - 1>(x)), X>{};
+    }
+  }
+
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class X, std::intmax_t N>
+    requires((N >= 2 && N <= largest) || (N <= -1 && N >= -largest))
+  static constexpr auto apply(node<pow_op, X, lit<N>>) {
+    using x = decltype(hold(X{}));
+    if constexpr (N > 0) return power<N>(x{});
+    else return node<div_op, lit<1>, decltype(power<-N>(x{}))>{};
+  }
+};
+
+}  // namespace theon
