@@ -129,3 +129,14 @@ TEST(RewriteRules, SpecialisedPowersKeepValues) {
 }
 
 }  // namespace
+
+namespace {
+// The catalog in docs/rewrites.md lists every default rule: keep the count in step.
+template <class... Rules>
+constexpr std::size_t rule_count(theon::rule_set<Rules...>) {
+  return sizeof...(Rules);
+}
+static_assert(rule_count(theon::phases::canonicalize) == 47);
+static_assert(rule_count(theon::phases::stability_rules) == 14);
+static_assert(rule_count(theon::phases::specialize) == 5);
+}  // namespace

@@ -223,6 +223,31 @@ class function_t {
   template <class B>
   static constexpr bool is_binding_v = requires { typename B::variable; typename B::value_type; };
 
+  // matmul and dot: the product; gemm: the product, then scaled and added to in place.
+  template <std::size_t I, class Views, class Shape, class T>
+  void run_contraction(const Views& views, const Shape& shape, T* out) {
+    using args = typename operands<N<I>>::type;
+    auto operand = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) -> const auto& {
+      return at<G::children[I][K]>(views);
+    };
+    // alpha and beta: a literal's value, or the one element of a computed scalar.
+    auto scalar = [&]<std::size_t K>(std::integral_constant<std::size_t, K> k) -> T {
+      using arg = typename type_at<K, args>::type;
+      if constexpr (is_lit_v<arg>) return arg::template value<T>();
+      else return static_cast<T>(*operand(k).data);
+    };
+    using k0 = std::integral_constant<std::size_t, 0>;
+    using k1 = std::integral_constant<std::size_t, 1>;
+    if constexpr (std::is_same_v<node_op_t<N<I>>, gemm_op>) {
+      using k2 = std::integral_constant<std::size_t, 2>;
+      contract(operand(k1{}), operand(k2{}), out, threading_);
+      scale_and_add(scalar(k0{}), scalar(std::integral_constant<std::size_t, 3>{}),
+                    operand(std::integral_constant<std::size_t, 4>{}), out, shape);
+    } else {
+      contract(operand(k0{}), operand(k1{}), out, threading_);
+    }
+  }
+
   template <class... Bindings>
   auto run(const Bindings&... bindings) {
     // 1. Inputs, viewed in place or evaluated once.
@@ -284,7 +309,7 @@ class function_t {
       } else if constexpr (G::kinds[I] == node_kind::reduction) {
         run_reduction<I>(views, shapes, at<I>(sinks));
       } else if constexpr (G::kinds[I] == node_kind::contraction) {
-        contract(at<G::children[I][0]>(views), at<G::children[I][1]>(views), at<I>(sinks), threading_);
+        run_contraction<I>(views, at<I>(shapes), at<I>(sinks));
       } else if constexpr (G::kinds[I] == node_kind::sweep) {
         run_sweep<I>(views, shapes, at<I>(sinks));
       }

@@ -98,6 +98,20 @@ using dtype_t = typename expr_traits<std::remove_cvref_t<E>>::dtype;
 template <class E>
 inline constexpr std::size_t rank_v = static_shape_t<E>::rank;
 
+// The op of a node (void for leaves), and whether E is a node of Op.
+template <class E>
+struct node_op {
+  using type = void;
+};
+template <class Op, class... Args>
+struct node_op<node<Op, Args...>> {
+  using type = Op;
+};
+template <class E>
+using node_op_t = typename node_op<E>::type;
+template <class E, class Op>
+inline constexpr bool is_op_v = std::is_same_v<node_op_t<E>, Op>;
+
 // Operands of a node, as a type list.
 template <class... Ts>
 struct type_list {

@@ -4,6 +4,7 @@
 
 #include "theon/ops/arithmetic.hpp"
 #include "theon/ops/axes.hpp"
+#include "theon/ops/broadcast.hpp"
 
 namespace theon {
 
@@ -266,12 +267,67 @@ struct outer_op : composite_op<outer_op> {
   }
 };
 
+// gemm(alpha, A, B, beta, C) = alpha * matmul(A, B) + beta * C, with C
+// broadcast over the product's shape (a bias row included): BLAS's gemm, one
+// kernel writing one buffer. The specialize phase builds it from that sum.
+struct gemm_op {
+  using kind = contraction;
+  static constexpr const char* name = "gemm";
+  static constexpr const char* mismatch_reason =
+      "the inner extents of A and B differ, or C does not broadcast to the shape of their product";
+
+  template <class Alpha, class A, class B, class Beta, class C>
+  static constexpr void check() {
+    matmul_op::check<A, B>();
+    static_assert(rank_v<Alpha> == 0 && rank_v<Beta> == 0, "theon::gemm: alpha and beta must be scalars");
+    static_assert(std::is_same_v<storage_t<dtype_t<C>>, storage_t<dtype_t<A>>>,
+                  "theon::gemm: C must have the dtype of A and B");
+    static_assert(rank_v<C> <= rank_v<A> + rank_v<B> - 2 || rank_v<C> == 0,
+                  "theon::gemm: C must broadcast to the shape of the product A B");
+  }
+
+  template <std::size_t R0, std::size_t RA, std::size_t RB, std::size_t R3, std::size_t RC>
+  static constexpr auto shape(bool& ok, const extents<R0>&, const extents<RA>& a, const extents<RB>& b,
+                              const extents<R3>&, const extents<RC>& c) {
+    auto out = matmul_op::shape(ok, a, b);
+    constexpr std::size_t R = RA + RB - 2;
+    if constexpr (RC > R) ok = false;
+    else
+      for (std::size_t i = 0; i != RC; ++i) ok = ok && (c[i] == 1 || c[i] == out[R - RC + i]);
+    return out;
+  }
+  template <class Alpha, class A, class B, class Beta, class C>
+  using shape_type = typename matmul_op::template shape_type<A, B>;
+  template <class Alpha, class A, class B, class Beta, class C>
+  using dtype = typename matmul_op::template dtype<A, B>;
+  template <std::size_t I, class Alpha, class A, class B, class Beta, class C>
+  using operand_dtype = dtype<Alpha, A, B, Beta, C>;
+
+  // d(alpha A B + beta C): the product's adjoints scaled by alpha, C's summed
+  // over the axes it is broadcast along (sum_to a scalar sums everything).
+  template <std::size_t K>
+  static constexpr auto vjp(auto g, auto, auto alpha, auto a, auto b, auto beta, auto c) {
+    if constexpr (K == 0) return sum_to(g * matmul(a, b), alpha);
+    else if constexpr (K == 1) return matmul_op::vjp<0>(times(alpha, g), lit<0>{}, a, b);
+    else if constexpr (K == 2) return matmul_op::vjp<1>(times(alpha, g), lit<0>{}, a, b);
+    else if constexpr (K == 3) return sum_to(g * c, beta);
+    else return sum_to(times(beta, g), c);
+  }
+  static constexpr auto jvp(auto, auto t, auto alpha, auto a, auto b, auto beta, auto c) {
+    const auto product = matmul_op::jvp(lit<0>{}, expr_list{get<1>(t), get<2>(t)}, a, b);
+    return plus(plus(times(get<0>(t), matmul(a, b)), times(alpha, product)),
+                plus(times(get<3>(t), c), times(beta, get<4>(t))));
+  }
+};
+
 template <operand A, operand B>
 constexpr auto dot(A a, B b) { return make_checked<dot_op>(a, b); }
 template <operand A, operand B>
 constexpr auto matmul(A a, B b) { return make_checked<matmul_op>(a, b); }
 template <operand A, operand B>
 constexpr auto outer(A a, B b) { return make_checked<outer_op>(a, b); }
+template <operand Alpha, operand A, operand B, operand Beta, operand C>
+constexpr auto gemm(Alpha alpha, A a, B b, Beta beta, C c) { return make_checked<gemm_op>(alpha, a, b, beta, c); }
 
 // transpose(a) reverses the axes; transpose(a, axes<...>) permutes them.
 template <expression A, int... Perm>

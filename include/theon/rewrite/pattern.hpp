@@ -77,19 +77,6 @@ constexpr auto hold(T) {
   else return T{};
 }
 
-template <class E>
-struct node_op {
-  using type = void;
-};
-template <class Op, class... Args>
-struct node_op<node<Op, Args...>> {
-  using type = Op;
-};
-template <class E>
-using node_op_t = typename node_op<E>::type;
-template <class E, class Op>
-inline constexpr bool is_op_v = std::is_same_v<node_op_t<E>, Op>;
-
 // ------------------------------------------------------------------ matching
 
 struct no_match {};

@@ -101,7 +101,8 @@ inline constexpr auto specialize = rules(
     rule(pow(_a, 0.5_c), sqrt(_a)),                       // a^(1/2) = sqrt a, NaN for a < 0 in both
     rule(pow(_a, -0.5_c), 1_c / sqrt(_a)),                // a^(-1/2) = 1 / sqrt a
     rule(pow(_a, 1.5_c), _a * sqrt(_a)),                  // a^(3/2) = a sqrt a (NaN for a < 0 in both)
-    power_by_squaring{});
+    power_by_squaring{},
+    fused_gemm{});
 
 }  // namespace phases
 

@@ -221,6 +221,71 @@ struct transpose_of_product {
 
 // ----------------------------------------------------------------- specialise
 
+// alpha * matmul(A, B) + beta * C (either order, or a difference) -> one gemm
+// node: the product is scaled and added to in place, with no second buffer.
+// Alpha and beta are scalars; C has A's dtype and broadcasts to the product.
+struct fused_gemm {
+  // k * t or t * k for a scalar k, or t alone (k = 1): the scale and the term.
+  template <class T>
+  struct scaled {
+    using scale = lit<1>;
+    using term = T;
+  };
+  template <class K, class T>
+    requires(rank_v<K> == 0 && rank_v<T> > 0)
+  struct scaled<node<mul_op, K, T>> {
+    using scale = K;
+    using term = T;
+  };
+  template <class T, class K>
+    requires(rank_v<K> == 0 && rank_v<T> > 0 && !is_lit_v<T>)
+  struct scaled<node<mul_op, T, K>> {
+    using scale = K;
+    using term = T;
+  };
+
+  template <class K>
+  static constexpr auto negated(K k) { return -k; }  // a literal folds: -1, not neg(1)
+
+  // Negate says which of alpha (the product's scale) and beta is subtracted.
+  template <int Negate, class P, class C>
+  static constexpr auto gemm_of() {
+    using product = typename scaled<P>::term;
+    using c = typename scaled<C>::term;
+    if constexpr (!is_op_v<product, matmul_op>) return no_match{};
+    else {
+      using A = typename type_at<0, typename operands<product>::type>::type;
+      using B = typename type_at<1, typename operands<product>::type>::type;
+      constexpr bool fits = std::is_floating_point_v<dtype_t<A>> && std::is_same_v<dtype_t<A>, dtype_t<B>> &&
+                            std::is_same_v<dtype_t<c>, dtype_t<A>> && rank_v<c> <= rank_v<product>;
+      if constexpr (!fits) return no_match{};
+      else {
+        using alpha = decltype(hold(typename scaled<P>::scale{}));
+        using beta = decltype(hold(typename scaled<C>::scale{}));
+        using signed_alpha = std::conditional_t<Negate == 1, decltype(negated(alpha{})), alpha>;
+        using signed_beta = std::conditional_t<Negate == 2, decltype(negated(beta{})), beta>;
+        return node<gemm_op, signed_alpha, decltype(hold(A{})), decltype(hold(B{})), signed_beta, decltype(hold(c{}))>{};
+      }
+    }
+  }
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class X, class Y>
+  static constexpr auto apply(node<add_op, X, Y>) {
+    using first = decltype(gemm_of<0, X, Y>());
+    if constexpr (!std::is_same_v<first, no_match>) return first{};
+    else return decltype(gemm_of<0, Y, X>()){};
+  }
+  template <class X, class Y>
+  static constexpr auto apply(node<sub_op, X, Y>) {  // alpha A B - beta C, or C - alpha A B
+    using first = decltype(gemm_of<2, X, Y>());
+    if constexpr (!std::is_same_v<first, no_match>) return first{};
+    else return decltype(gemm_of<1, Y, X>()){};
+  }
+};
+
+
+
 // pow(x, n) for a small integer n: multiplications by repeated squaring
 // (x^5 = (x^2)^2 * x), and 1 / x^|n| for negative n. Exact in real arithmetic;
 // in floating point within a few ulp of pow.

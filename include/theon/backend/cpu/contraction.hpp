@@ -98,4 +98,18 @@ void contract(const strided<const T, RA>& a_view, const strided<const T, RB>& b_
   parallel_for(m, threads.count_for(m * n * p / 8), rows);
 }
 
+// out = alpha * out + beta * c over out's contiguous shape, c broadcast to it:
+// the second half of gemm, in place on the product.
+template <class T, std::size_t R, std::size_t RC>
+void scale_and_add(T alpha, T beta, const strided<const T, RC>& c, T* out, const extents<R>& shape) {
+  const strides_t<R> cs = broadcast_strides<R>(c);
+  const std::size_t rows = R == 2 ? shape[0] : 1, cols = R >= 1 ? shape[R - 1] : 1;
+  const std::ptrdiff_t row_stride = R == 2 ? cs[0] : 0, col_stride = R >= 1 ? cs[R - 1] : 0;
+  for (std::size_t i = 0; i < rows; ++i) {
+    T* o = out + i * cols;
+    const T* c_row = c.data + static_cast<std::ptrdiff_t>(i) * row_stride;
+    for (std::size_t j = 0; j < cols; ++j) o[j] = alpha * o[j] + beta * c_row[static_cast<std::ptrdiff_t>(j) * col_stride];
+  }
+}
+
 }  // namespace theon
