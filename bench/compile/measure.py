@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Compile time and compiler memory of theon against expression size.
+
+For each size n, writes a translation unit holding a random expression of n
+operations over four variables (fixed seed), and compiles it with g++ in one
+of three modes:
+  simplify  the type of simplify(e)                 (-fsyntax-only)
+  grad      the type of simplify(grad(sum(e), x))   (-fsyntax-only)
+  function  function(e) called once                (-O2, object file)
+and prints one line per run: mode, n, seconds, peak compiler memory (MiB).
+
+  python3 bench/compile/measure.py                  # the default sizes and modes
+  python3 bench/compile/measure.py --sizes 50 200 --modes simplify --seed 7
+"""
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+UNARY = ["theon::exp({})", "theon::log({})", "theon::sin({})", "theon::sqrt({})", "theon::tanh({})",
+         "theon::sigmoid({})", "-({})", "theon::pow({}, 2_c)", "theon::log(1_c + theon::exp({}))"]
+BINARY = ["({} + {})", "({} - {})", "({} * {})", "({} / {})", "({} * 3_c + {})"]
+LEAVES = ["x", "y", "z", "a", "2_c", "0.5_c"]
+
+
+def expression(n, rng):
+    """Text of a random expression with n operations (leaves not counted)."""
+    if n == 0:
+        return rng.choice(LEAVES)
+    if rng.random() < 0.4:
+        return rng.choice(UNARY).format(expression(n - 1, rng))
+    left = rng.randint(0, n - 1)
+    return rng.choice(BINARY).format(expression(left, rng), expression(n - 1 - left, rng))
+
+
+def source(n, mode, seed):
+    e = expression(n, random.Random(seed * 1000 + n))
+    body = {
+        "simplify": "using simplified = decltype(theon::simplify(e));\nstatic_assert(theon::is_node_v<simplified> || theon::is_var_v<simplified> || theon::is_lit_v<simplified>);",
+        "grad": "using gradient = decltype(theon::simplify(theon::grad(theon::sum(e), x)));\nstatic_assert(theon::rank_v<gradient> == 1);",
+        "function": "double run(const xt::xtensor<double, 1>& xs) {\n"
+                    "  auto f = theon::function(theon::sum(e));\n"
+                    "  return f(x = xs, y = xs, z = xs, a = 0.5);\n}",
+    }[mode]
+    return ("#include <theon/theon.hpp>\nusing namespace theon::literals;\n"
+            "constexpr theon::vector<\"x\"> x;\nconstexpr theon::vector<\"y\"> y;\n"
+            "constexpr theon::vector<\"z\"> z;\nconstexpr theon::scalar<\"a\"> a;\n"
+            f"constexpr auto e = {e};\n{body}\n")
+
+
+def measure(n, mode, seed, compiler):
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "expr.cpp")
+        with open(src, "w") as f:
+            f.write(source(n, mode, seed))
+        flags = ["-fsyntax-only"] if mode != "function" else ["-O2", "-c", "-o", os.path.join(tmp, "expr.o")]
+        cmd = ["/usr/bin/time", "-f", "%e %M", compiler, "-std=c++20", "-I" + os.path.join(ROOT, "include"),
+               "-ftemplate-depth=4096", *flags, src]
+        r = subprocess.run(cmd, capture_output=True, text=True)
+        last = r.stderr.strip().splitlines()[-1]
+        if r.returncode != 0:
+            sys.stderr.write(r.stderr[-3000:])
+            return None
+        seconds, kib = last.split()
+        return float(seconds), int(kib) / 1024
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 400])
+    p.add_argument("--modes", nargs="+", default=["simplify", "grad", "function"])
+    p.add_argument("--seed", type=int, default=1)
+    p.add_argument("--compiler", default="g++")
+    args = p.parse_args()
+    print(f"{'mode':<10}{'nodes':>7}{'seconds':>10}{'MiB':>8}")
+    for mode in args.modes:
+        for n in args.sizes:
+            m = measure(n, mode, args.seed, args.compiler)
+            if m is None:
+                print(f"{mode:<10}{n:>7}{'failed':>10}")
+            else:
+                print(f"{mode:<10}{n:>7}{m[0]:>10.2f}{m[1]:>8.0f}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
