@@ -70,7 +70,9 @@ TEST(RewriteStructural, AgreeWithAndWithoutRewrites) {
       theon::sum(-x) + theon::max(-x) + theon::mean(-x) + all,
       theon::min(-A, theon::axis<1>) + all,
       theon::transpose(theon::matmul(theon::transpose(A), theon::transpose(B))) + all,
-      theon::transpose(theon::transpose(T, theon::axes<1, 2, 0>), theon::axes<1, 2, 0>) + all);
+      theon::transpose(theon::transpose(T, theon::axes<1, 2, 0>), theon::axes<1, 2, 0>) + all,
+      theon::mean(theon::broadcast_like(a, A)) + theon::max(theon::broadcast_like(a, x)) + all,
+      theon::exp(x - x) + all);
 }
 
 }  // namespace
