@@ -9,6 +9,9 @@ constexpr theon::vector<"x"> x;
 constexpr auto cost = theon::sum(theon::exp(a * x) + 2_c * x);
 static_assert(std::is_empty_v<decltype(cost)>);
 static_assert(theon::rank_v<decltype(cost)> == 0);
+// The rewrite engine (type hashing, exact rationals) under nvcc's front end.
+static_assert(std::is_same_v<decltype(theon::simplify(theon::log(1_c + theon::exp(x * 2_c)))),
+                             decltype(theon::softplus(2_c * x))>);
 
 __global__ void softplus_kernel(const double* in, double* out, int n) {
   const int i = blockIdx.x * blockDim.x + threadIdx.x;
