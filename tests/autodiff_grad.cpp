@@ -35,7 +35,10 @@ TEST(AutodiffGrad, SumOfSquaresGivesTwoXExactly) {
 
 TEST(AutodiffGrad, LinearCostGradientIsTheSumOfTheOtherFactor) {
   const auto xs = uniform<1>({9}, -3, 3, 102);
-  const double g = theon::function(theon::grad(theon::sum(a * x), a))(a = 0.7, x = xs);
+  // d sum(a x) / da = sum(x) does not depend on a, so a is not an input of it.
+  constexpr auto ga = theon::grad(theon::sum(a * x), a);
+  static_assert(std::is_same_v<decltype(ga), const decltype(theon::sum(x))>);
+  const double g = theon::function(ga)(x = xs);
   double expected = 0;
   for (double e : xs) expected += e;
   EXPECT_NEAR(g, expected, 1e-13 * (1 + std::abs(expected)));
@@ -45,11 +48,17 @@ TEST(AutodiffGrad, LinearCostGradientIsTheSumOfTheOtherFactor) {
 // multiplications by 1 folded away.
 static_assert(std::is_same_v<decltype(theon::grad(theon::sin(a), a)), decltype(theon::cos(a))>);
 static_assert(std::is_same_v<decltype(theon::grad(theon::exp(2_c * a), a)), decltype(theon::exp(2_c * a) * 2_c)>);
+// ... and simplify gives the textbook forms.
+static_assert(std::is_same_v<decltype(theon::simplify(theon::grad(theon::exp(2_c * a), a))), decltype(2_c * theon::exp(2_c * a))>);
+static_assert(std::is_same_v<decltype(theon::simplify(theon::grad(theon::grad(a * a * a, a), a))), decltype(6_c * a)>);
+static_assert(std::is_same_v<decltype(theon::simplify(theon::grad(theon::log(theon::sigmoid(a)), a))),
+                             decltype(theon::sigmoid(-a))>);
+static_assert(std::is_same_v<decltype(theon::simplify(theon::grad(theon::sum(x * x), x))), decltype(2_c * x)>);
 
 TEST(AutodiffGrad, ClosedFormTypesEvaluate) {
   EXPECT_EQ(theon::to_string(theon::grad(theon::exp(2_c * a), a)), "exp(2 * a) * 2");
-  // d(a a) = a + a; each term is wrapped in the run-time shape guard
-  // shaped_like (printed as its first operand), even for rank 0.
+  // d(a a) = a + a (a vector's terms would be wrapped in the run-time shape
+  // guard shaped_like, printed as its first operand).
   EXPECT_EQ(theon::to_string(theon::grad(a * a, a)), "a + a");
   auto f = theon::function(theon::grad(theon::sin(a), a), theon::grad(theon::exp(2_c * a), a));
   const auto [gs, ge] = f(a = 0.3);

@@ -59,10 +59,10 @@ static_assert(rewrites_to(a - a, theon::broadcast_like(0_c, a)));      // a doub
 static_assert(rewrites_to(xf - xf, theon::broadcast_like(theon::cast<float>(0_c), xf)));  // float stays float
 static_assert(rewrites_to(x * y / x, x * y / x));                     // x may be 0: 0/0 is NaN
 // e^x is never 0; the cancelled factor still gives the result its extent (it
-// may be longer than y's at run time), read only for its shape.
-static_assert(rewrites_to(theon::exp(x) * y / theon::exp(x), theon::broadcast_like(y, theon::exp(x))));
+// may be longer than y's at run time), read only for its shape: x has the shape of exp(x).
+static_assert(rewrites_to(theon::exp(x) * y / theon::exp(x), theon::broadcast_like(y, x)));
 static_assert(rewrites_to(theon::exp(x) / theon::exp(x), theon::broadcast_like(1_c, x)));  // e^(x - x) = e^0
-static_assert(rewrites_to((y / theon::exp(x)) * (theon::exp(x) / z), theon::broadcast_like(y / z, theon::exp(x))));
+static_assert(rewrites_to((y / theon::exp(x)) * (theon::exp(x) / z), theon::broadcast_like(y / z, x)));
 static_assert(rewrites_to((2_c * x) / 2_c, x));
 
 // ---- dtypes are kept ----------------------------------------------------------------

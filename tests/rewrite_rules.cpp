@@ -136,7 +136,7 @@ template <class... Rules>
 constexpr std::size_t rule_count(theon::rule_set<Rules...>) {
   return sizeof...(Rules);
 }
-static_assert(rule_count(theon::phases::canonicalize) == 47);
+static_assert(rule_count(theon::phases::canonicalize) == 52);
 static_assert(rule_count(theon::phases::stability_rules) == 14);
 static_assert(rule_count(theon::phases::specialize) == 5);
 }  // namespace

@@ -33,6 +33,17 @@ static_assert(rewrites_to(theon::sum(a), a));
 static_assert(rewrites_to(theon::mean(theon::broadcast_like(a, A)), a));
 static_assert(rewrites_to(theon::max(theon::broadcast_like(a, x)), a));
 
+// ---- repeated constants, shape sources, counts --------------------------------------
+constexpr theon::scalar<"mu"> mu;
+static_assert(rewrites_to(theon::broadcast_like(2_c, -0.5_c * (x - mu) / a), theon::broadcast_like(2_c, x)));
+static_assert(rewrites_to(theon::broadcast_like(-1_c, x) * (x - mu), mu - x));
+static_assert(rewrites_to(theon::broadcast_like(3_c, x) + theon::exp(x), 3_c + theon::exp(x)));
+static_assert(rewrites_to(theon::broadcast_like(3_c, A) * x, x * theon::broadcast_like(3_c, A)));  // A is larger than x
+static_assert(rewrites_to(theon::sum(x - a), theon::sum(x) - a * theon::sum(theon::broadcast_like(1_c, x))));
+static_assert(rewrites_to(theon::mean(x + a), a + theon::mean(x)));
+static_assert(rewrites_to(theon::sum(theon::broadcast_like(a, x)), a * theon::sum(theon::broadcast_like(1_c, x))));
+static_assert(rewrites_to(theon::shaped_like(x * x, x), x * x));
+
 // ---- permutations, dtypes -----------------------------------------------------------
 static_assert(rewrites_to(theon::transpose(theon::transpose(A)), A));
 static_assert(rewrites_to(theon::transpose(theon::transpose(T, theon::axes<1, 2, 0>), theon::axes<1, 2, 0>),
@@ -72,7 +83,9 @@ TEST(RewriteStructural, AgreeWithAndWithoutRewrites) {
       theon::transpose(theon::matmul(theon::transpose(A), theon::transpose(B))) + all,
       theon::transpose(theon::transpose(T, theon::axes<1, 2, 0>), theon::axes<1, 2, 0>) + all,
       theon::mean(theon::broadcast_like(a, A)) + theon::max(theon::broadcast_like(a, x)) + all,
-      theon::exp(x - x) + all);
+      theon::exp(x - x) + all,
+      theon::sum(x - a) + theon::mean(A + a, theon::axis<1>) + theon::sum(theon::broadcast_like(a, T), theon::axes<0, 1>) + all,
+      theon::sum(theon::broadcast_like(-1_c, x) * (x - a)) + theon::sum(theon::broadcast_like(2.5_c, A), theon::axis<0>, theon::keepdims) + all);
 }
 
 }  // namespace

@@ -99,12 +99,18 @@ struct variable_name_is_unique {
 };
 }  // namespace detail
 
-template <class... Outs>
-class function_t {
+// Written: the outputs as the user wrote them, whose variables are the
+// function's inputs; Outs: what is compiled (the simplified outputs). A
+// variable that simplifying removed (x in x - x) is still bound, and unused.
+template <class Written, class... Outs>
+class function_t;
+template <class... Written, class... Outs>
+class function_t<type_list<Written...>, Outs...> {
  public:
   using graph_type = graph<unique_nodes_t<lowered_t<Outs>...>, type_list<lowered_t<Outs>...>>;
 
  private:
+  using interface_nodes = unique_nodes_t<Written...>;
   using G = graph_type;
   using P = theon::plan<G>;
   static constexpr std::size_t size = G::size;
@@ -135,7 +141,7 @@ class function_t {
     return first_output_position(i) == k && G::kinds[i] != node_kind::input && G::kinds[i] != node_kind::view;
   }
 
-  template <class V, class Bindings, class Nodes = typename G::nodes>
+  template <class V, class Bindings, class Nodes = interface_nodes>
   struct variable_check : std::true_type {};
   template <class V, class... Bindings, class... Nodes>
     requires is_var_v<V>
@@ -143,13 +149,13 @@ class function_t {
       : std::bool_constant<detail::input_is_bound_once<V::name, (detail::binds<V, Bindings> + ... + 0)>::value &&
                            detail::variable_name_is_unique<V::name, (detail::is_var_named<Nodes, V::name> + ...)>::value> {};
 
-  template <class Binding, class Nodes = typename G::nodes>
+  template <class Binding, class Nodes = interface_nodes>
   struct binding_check;
   template <class Binding, class... Nodes>
   struct binding_check<Binding, type_list<Nodes...>>
       : std::bool_constant<detail::binding_is_an_input<Binding::variable::name, (detail::binds<Nodes, Binding> || ...)>::value> {};
 
-  template <class Bindings, class Nodes = typename G::nodes>
+  template <class Bindings, class Nodes = interface_nodes>
   struct bindings_check;
   template <class... Bindings, class... Nodes>
   struct bindings_check<type_list<Bindings...>, type_list<Nodes...>>
@@ -339,6 +345,11 @@ class function_t {
       const auto& in = shape_of<A>(shapes);
       constexpr std::size_t L = rank_v<A>;
       const std::size_t n = element_count(at<I>(shapes));
+      if constexpr (is_sum_v<Op> && is_repeated_literal_v<A>) {  // k times a count (as rewrites write one): no pass
+        using k = typename type_at<0, typename operands<A>::type>::type;
+        std::fill(out, out + n, k::template value<T>() * static_cast<T>(Op::count(in)));
+        return;
+      }
       std::fill(out, out + n, Op::template identity<T>());
       // The sink walks the loop's axes: still along reduced ones, on along the others.
       const auto& out_shape = at<I>(shapes);
@@ -371,7 +382,7 @@ class function_t {
                                                   stored_t<G, I>* out, const threading& threads) {
       using D = typename Op::direction;
       using inner_nodes = unique_nodes_t<typename Op::inner>;
-      function_t<typename Op::inner> inner;
+      function_t<type_list<typename Op::inner>, typename Op::inner> inner;
       inner.threads(threads.threads);
       const std::size_t n = element_count(shape_of<X>(shapes));
       const std::size_t row = element_count(shape_of<Y>(shapes));
@@ -414,11 +425,13 @@ template <expression... Outs>
 auto function(no_rewrites_t, Outs...) {
   static_assert(sizeof...(Outs) > 0, "theon::function: give at least one output expression");
   static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
-  return function_t<Outs...>{};
+  return function_t<type_list<Outs...>, Outs...>{};
 }
 template <expression... Outs>
 auto function(Outs... outs) {
-  return function(no_rewrites, simplify(outs)...);
+  static_assert(sizeof...(Outs) > 0, "theon::function: give at least one output expression");
+  static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
+  return function_t<type_list<Outs...>, decltype(simplify(outs))...>{};
 }
 
 }  // namespace theon

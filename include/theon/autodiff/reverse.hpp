@@ -107,8 +107,12 @@ struct sent_to<K, node<Op, Args...>> {
       const auto summed = unbroadcast<X>(local(g));
       // With two or more operands, an extent known only at run time may have
       // been broadcast: the guard checks the adjoint has the operand's shape.
+      // (Fully static equal shapes cannot differ at run time: no guard there.)
       constexpr std::size_t non_literal = (!is_lit_v<Args> + ...);
-      if constexpr (non_literal > 1 && !is_lit_v<decltype(summed)> && rank_v<decltype(summed)> == rank_v<X>)
+      using summed_shape = static_shape_t<decltype(summed)>;
+      constexpr bool known_equal = std::is_same_v<summed_shape, static_shape_t<X>> && summed_shape::is_static;
+      if constexpr (non_literal > 1 && !is_lit_v<decltype(summed)> && rank_v<decltype(summed)> == rank_v<X> &&
+                    !known_equal)
         return shaped_like(summed, X{});
       else return summed;
     } else if constexpr (requires { Op::template vjp<K>(g, self{}, Args{}...); }) {

@@ -14,6 +14,7 @@ template <std::size_t... Extents>
 struct shape {
   static constexpr std::size_t rank = sizeof...(Extents);
   static constexpr std::array<std::size_t, rank> extents{Extents...};
+  static constexpr bool is_static = ((Extents != static_cast<std::size_t>(-1)) && ...);  // no run-time extent
 };
 
 namespace detail {

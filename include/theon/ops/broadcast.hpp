@@ -82,6 +82,12 @@ constexpr auto shaped_like(G g, X x) { return make_node<shaped_like_op>(g, x); }
 
 template <expression G, expression X>
 constexpr auto broadcast_like(G g, X x) { return make_node<broadcast_like_op>(g, x); }
+// broadcast_like(k, x) for a literal k: a constant array, never stored.
+template <class E>
+inline constexpr bool is_repeated_literal_v = false;
+template <class K, class X>
+inline constexpr bool is_repeated_literal_v<node<broadcast_like_op, K, X>> = is_lit_v<K>;
+
 template <expression G, expression X>
 constexpr auto sum_to(G g, X x) { return make_node<sum_to_op>(g, x); }
 

@@ -74,6 +74,11 @@ struct sum_op : reduction_op<Keep, Axes...> {
   static constexpr auto jvp(auto, auto t, auto) { return make_node<sum_op>(get<0>(t)); }
 };
 
+template <class Op>
+inline constexpr bool is_sum_v = false;
+template <bool Keep, std::size_t... Axes>
+inline constexpr bool is_sum_v<sum_op<Keep, Axes...>> = true;
+
 template <bool Keep, std::size_t... Axes>
 struct mean_op : reduction_op<Keep, Axes...> {
   static constexpr const char* name = "mean";

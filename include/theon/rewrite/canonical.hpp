@@ -18,6 +18,9 @@
 #include "theon/rewrite/pattern.hpp"
 
 namespace theon {
+// The helpers live in their own namespace: names such as chain or item would
+// meet users' own under `using namespace theon`.
+namespace canonical {
 
 // ------------------------------------------------------------------- ordering
 
@@ -450,5 +453,10 @@ struct collect_factors {
     }
   }
 };
+
+}  // namespace canonical
+
+using canonical::collect_factors;
+using canonical::collect_terms;
 
 }  // namespace theon

@@ -23,14 +23,14 @@ struct pattern_rule {
 
   template <class E>
   static constexpr auto apply(E) {
-    using found = typename match<Pattern, E, bindings<>>::type;
+    using found = typename matching::match<Pattern, E, matching::bindings<>>::type;
     if constexpr (std::is_same_v<found, no_match>) return no_match{};
     else if constexpr (!Guard::template holds<found>) return no_match{};
-    else return typename substitute<Replacement, found>::type{};
+    else return typename matching::substitute<Replacement, found>::type{};
   }
 };
 
-template <expression Pattern, expression Replacement, class Guard = always>
+template <expression Pattern, expression Replacement, class Guard = no_guard>
   requires std::derived_from<Guard, guard_base>
 constexpr pattern_rule<Pattern, Replacement, Guard> rule(Pattern, Replacement, Guard = {}) {
   return {};

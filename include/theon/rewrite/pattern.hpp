@@ -77,9 +77,49 @@ constexpr auto hold(T) {
   else return T{};
 }
 
-// ------------------------------------------------------------------ matching
-
+// A rule that does not apply to a node returns no_match.
 struct no_match {};
+
+// ------------------------------------------------------- exact constant folding
+
+template <class Op>
+inline constexpr bool folds_literals_v = false;
+template <> inline constexpr bool folds_literals_v<add_op> = true;
+template <> inline constexpr bool folds_literals_v<sub_op> = true;
+template <> inline constexpr bool folds_literals_v<mul_op> = true;
+template <> inline constexpr bool folds_literals_v<div_op> = true;
+template <> inline constexpr bool folds_literals_v<neg_op> = true;
+template <> inline constexpr bool folds_literals_v<pow_op> = true;
+
+template <class Op, class... Ls>
+constexpr rational fold_exactly() {
+  constexpr rational r[] = {rational_of<Ls>...};
+  if constexpr (std::is_same_v<Op, add_op>) return r[0] + r[1];
+  else if constexpr (std::is_same_v<Op, sub_op>) return r[0] - r[1];
+  else if constexpr (std::is_same_v<Op, mul_op>) return r[0] * r[1];
+  else if constexpr (std::is_same_v<Op, div_op>) return r[0] / r[1];
+  else if constexpr (std::is_same_v<Op, neg_op>) return -r[0];
+  else if constexpr (r[1].den == 1) return power(r[0], r[1].num);
+  else return {0, 1, false};  // a fractional power is irrational in general
+}
+
+// node<Op, Args...>, or the exact literal it equals when every operand is one.
+template <class Op, class... Args>
+constexpr auto build_node() {
+  if constexpr (folds_literals_v<Op> && (is_lit_v<Args> && ...)) {
+    constexpr rational r = fold_exactly<Op, Args...>();
+    if constexpr (r.ok) return lit<r.num, r.den>{};
+    else return node<Op, Args...>{};
+  } else {
+    return node<Op, Args...>{};
+  }
+}
+
+// Matching and substitution: their own namespace, as their names (match, bound,
+// bindings) would meet users' own under `using namespace theon`.
+namespace matching {
+
+// ------------------------------------------------------------------ matching
 
 template <class Placeholder, class E>
 struct bound {};
@@ -164,41 +204,6 @@ struct match<node<Op, Ps...>, node<Op, Es...>, B> {
   using type = typename decltype(match_operands<Op, type_list<Ps...>, type_list<Es...>, B>())::type;
 };
 
-// ------------------------------------------------------- exact constant folding
-
-template <class Op>
-inline constexpr bool folds_literals_v = false;
-template <> inline constexpr bool folds_literals_v<add_op> = true;
-template <> inline constexpr bool folds_literals_v<sub_op> = true;
-template <> inline constexpr bool folds_literals_v<mul_op> = true;
-template <> inline constexpr bool folds_literals_v<div_op> = true;
-template <> inline constexpr bool folds_literals_v<neg_op> = true;
-template <> inline constexpr bool folds_literals_v<pow_op> = true;
-
-template <class Op, class... Ls>
-constexpr rational fold_exactly() {
-  constexpr rational r[] = {rational_of<Ls>...};
-  if constexpr (std::is_same_v<Op, add_op>) return r[0] + r[1];
-  else if constexpr (std::is_same_v<Op, sub_op>) return r[0] - r[1];
-  else if constexpr (std::is_same_v<Op, mul_op>) return r[0] * r[1];
-  else if constexpr (std::is_same_v<Op, div_op>) return r[0] / r[1];
-  else if constexpr (std::is_same_v<Op, neg_op>) return -r[0];
-  else if constexpr (r[1].den == 1) return power(r[0], r[1].num);
-  else return {0, 1, false};  // a fractional power is irrational in general
-}
-
-// node<Op, Args...>, or the exact literal it equals when every operand is one.
-template <class Op, class... Args>
-constexpr auto build_node() {
-  if constexpr (folds_literals_v<Op> && (is_lit_v<Args> && ...)) {
-    constexpr rational r = fold_exactly<Op, Args...>();
-    if constexpr (r.ok) return lit<r.num, r.den>{};
-    else return node<Op, Args...>{};
-  } else {
-    return node<Op, Args...>{};
-  }
-}
-
 // ------------------------------------------------------------- substitution
 
 // The replacement R with each placeholder replaced by what it bound.
@@ -215,6 +220,8 @@ template <class Op, class... Rs, class B>
 struct substitute<node<Op, Rs...>, B> {
   using type = decltype(build_node<Op, typename substitute<Rs, B>::type...>());
 };
+
+}  // namespace matching
 
 // --------------------------------------------------------------- domain facts
 
@@ -276,13 +283,13 @@ struct sign_facts<node<add_op, A, B>> {
 // A guard is a condition on what a rule's placeholders bound.
 struct guard_base {};
 
-struct always : guard_base {
+struct no_guard : guard_base {
   template <class B> static constexpr bool holds = true;
 };
 
 template <template <class> class Test, class Placeholder>
 struct guard_on : guard_base {
-  template <class B> static constexpr bool holds = Test<lookup_t<B, Placeholder>>::value;
+  template <class B> static constexpr bool holds = Test<matching::lookup_t<B, Placeholder>>::value;
 };
 
 template <class G1, class G2>

@@ -5,7 +5,7 @@
 #include "theon/ops/linalg.hpp"
 #include "theon/ops/nn.hpp"
 #include "theon/ops/reduce.hpp"
-#include "theon/rewrite/pattern.hpp"
+#include "theon/rewrite/canonical.hpp"
 
 namespace theon {
 
@@ -33,6 +33,45 @@ struct cast_to_same_dtype {
   static constexpr auto apply(node<cast_op<To>, A>) { return hold(A{}); }
 };
 
+// The simplest expression with exactly S's run-time shape, read off the graph:
+// an elementwise node whose operands of rank > 0 all have one shape source has
+// that source's shape (scalars never enlarge a broadcast), so x stands for
+// -0.5 * (x - mu) * (x - mu) / sigma. Two expressions with one shape source
+// have equal shapes at run time.
+template <class S>
+struct shape_source {
+  using type = S;
+};
+template <class Op, class... Args>
+  requires(std::is_same_v<typename Op::kind, elementwise> && ((rank_v<Args> > 0) || ...))
+struct shape_source<node<Op, Args...>> {
+  template <class A>
+  using source_if_shaped = std::conditional_t<(rank_v<A> > 0), type_list<typename shape_source<A>::type>, type_list<>>;
+  template <class... Ss>
+  static constexpr auto common(type_list<Ss...>) {
+    using first = typename type_at<0, type_list<Ss...>>::type;
+    if constexpr ((std::is_same_v<Ss, first> && ...)) return std::type_identity<first>{};
+    else return std::type_identity<node<Op, Args...>>{};
+  }
+  using type = typename decltype(common(typename canonical::concat<source_if_shaped<Args>...>::type{}))::type;
+};
+template <class S>
+using shape_source_t = typename shape_source<S>::type;
+
+// shaped_like(g, x) -> g where the run-time shape check it stands for cannot
+// fail: both static shapes are the same and fully known (scalars above all),
+// or the graph shows g and x have one shape source (shaped_like(x, x * x)).
+struct static_shape_check {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class G, class X>
+    requires((std::is_same_v<static_shape_t<G>, static_shape_t<X>> && static_shape_t<G>::is_static) ||
+             std::is_same_v<shape_source_t<G>, shape_source_t<X>>)
+  static constexpr auto apply(node<shaped_like_op, G, X>) {
+    return hold(G{});
+  }
+};
+
 // f(broadcast_like(k, s)) -> broadcast_like(f(k), s) for a literal k and an
 // elementwise f: the function of a repeated constant is its repeated value,
 // which the literal rules can then fold (exp(x - x) -> 1 of x's shape).
@@ -43,6 +82,50 @@ struct function_of_repeated_constant {
     requires(std::is_same_v<typename Op::kind, elementwise> && is_lit_v<K>)
   static constexpr auto apply(node<Op, node<broadcast_like_op, K, S>>) {
     return node<broadcast_like_op, node<Op, K>, decltype(hold(S{}))>{};
+  }
+};
+
+// ------------------------------------------------------- repeated constants
+
+// broadcast_like(g, s), sum_to(g, s) and shaped_like(g, s) read s for its
+// shape only: its shape source serves (and the rules below can then see that
+// two operands have one shape).
+struct simpler_shape_operand {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class Op, class G, class S>
+    requires((std::is_same_v<Op, broadcast_like_op> || std::is_same_v<Op, sum_to_op> ||
+              std::is_same_v<Op, shaped_like_op>) && !std::is_same_v<shape_source_t<S>, S>)
+  static constexpr auto apply(node<Op, G, S>) {
+    return node<Op, decltype(hold(G{})), decltype(hold(shape_source_t<S>{}))>{};
+  }
+};
+
+// k repeated over s, met by y of exactly s's shape: the literal k itself
+// (broadcast_like(-1, x) * (x - mu) -> -1 * (x - mu)), and no array of k's.
+struct repeated_constant_operand {
+  template <class X, class Y>
+  static constexpr bool repeats_over_shape_of() {
+    if constexpr (is_op_v<X, broadcast_like_op>) {
+      using k = typename type_at<0, typename operands<X>::type>::type;
+      using s = typename type_at<1, typename operands<X>::type>::type;
+      return is_lit_v<k> && std::is_same_v<shape_source_t<s>, shape_source_t<Y>>;
+    } else {
+      return false;
+    }
+  }
+  template <class X>
+  using constant_of = typename type_at<0, typename operands<X>::type>::type;
+
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <class Op, class X, class Y>
+    requires((std::is_same_v<Op, mul_op> || std::is_same_v<Op, div_op> || std::is_same_v<Op, add_op> ||
+              std::is_same_v<Op, sub_op>) &&
+             (repeats_over_shape_of<X, Y>() || repeats_over_shape_of<Y, X>()))
+  static constexpr auto apply(node<Op, X, Y>) {
+    if constexpr (repeats_over_shape_of<X, Y>()) return node<Op, constant_of<X>, decltype(hold(Y{}))>{};
+    else return node<Op, decltype(hold(X{})), constant_of<Y>>{};
   }
 };
 
@@ -161,6 +244,53 @@ struct trivial_reduction {
         }
       }(static_cast<E*>(nullptr));
     }
+  }
+};
+
+// sum(a + s) -> sum(a) + s * n for a scalar s and n the number of elements
+// summed (a sum of ones, which the runner counts without a pass over memory);
+// mean(a + s) -> mean(a) + s. The sum of a then stands alone, to be shared
+// with other outputs (a value and its gradient often sum the same thing).
+struct scalar_term_out_of_sum {
+  template <class Reduction>
+  struct as_sum;
+  template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax>
+  struct as_sum<Op<K, Ax...>> {
+    using type = sum_op<K, Ax...>;
+  };
+
+  template <class Reduction, class Sign, class A, class S>
+  static constexpr auto split(A, S) {
+    using reduced = node<Reduction, decltype(hold(A{}))>;
+    using count = node<typename as_sum<Reduction>::type, node<broadcast_like_op, lit<1>, decltype(hold(A{}))>>;
+    if constexpr (std::is_same_v<Reduction, typename as_sum<Reduction>::type>) {
+      return node<Sign, reduced, node<mul_op, decltype(hold(S{})), count>>{};
+    } else {
+      return node<Sign, reduced, decltype(hold(S{}))>{};  // a mean
+    }
+  }
+
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class Sign, class A, class B>
+    requires((std::is_same_v<Op<K, Ax...>, sum_op<K, Ax...>> || std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>>) &&
+             (std::is_same_v<Sign, add_op> || std::is_same_v<Sign, sub_op>))
+  static constexpr auto apply(node<Op<K, Ax...>, node<Sign, A, B>>) {
+    if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return split<Op<K, Ax...>, Sign>(A{}, B{});
+    else if constexpr (rank_v<A> == 0 && rank_v<B> > 0 && std::is_same_v<Sign, add_op>) return split<Op<K, Ax...>, Sign>(B{}, A{});
+    else return no_match{};
+  }
+};
+
+// sum(broadcast_like(s, x)) -> s * sum(broadcast_like(1, x)) for a scalar s:
+// the scalar times the count.
+struct sum_of_repeated_scalar {
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <bool K, std::size_t... Ax, class S, class X>
+    requires(rank_v<S> == 0 && !std::is_same_v<S, lit<1>>)
+  static constexpr auto apply(node<sum_op<K, Ax...>, node<broadcast_like_op, S, X>>) {
+    return node<mul_op, decltype(hold(S{})), node<sum_op<K, Ax...>, node<broadcast_like_op, lit<1>, decltype(hold(X{}))>>>{};
   }
 };
 
