@@ -92,4 +92,13 @@ TEST(RewriteCanonical, CancellationKeepsTheShape) {
   EXPECT_EQ(zero(1), 0.0);
 }
 
+TEST(RewriteCanonical, VariablesThatCancelAreStillInputs) {
+  // a - a + y is y: a is no longer in the compiled graph, but the caller binds
+  // the variables of what was written, a included.
+  static_assert(rewrites_to(a - a + y, y));
+  const xt::xtensor<double, 1> ys = {1, 2, 3};
+  const xt::xtensor<double, 1> r = theon::function(a - a + y)(a = 2.0, y = ys);
+  EXPECT_EQ(r, ys);
+}
+
 }  // namespace
