@@ -101,7 +101,8 @@ struct simpler_shape_operand {
   }
 };
 
-// k repeated over s, met by y of exactly s's shape: the literal k itself
+// k repeated over s, met by y of exactly s's shape (or s a scalar, which
+// never enlarges a broadcast): the literal k itself
 // (broadcast_like(-1, x) * (x - mu) -> -1 * (x - mu)), and no array of k's.
 struct repeated_constant_operand {
   template <class X, class Y>
@@ -109,7 +110,7 @@ struct repeated_constant_operand {
     if constexpr (is_op_v<X, broadcast_like_op>) {
       using k = typename type_at<0, typename operands<X>::type>::type;
       using s = typename type_at<1, typename operands<X>::type>::type;
-      return is_lit_v<k> && std::is_same_v<shape_source_t<s>, shape_source_t<Y>>;
+      return is_lit_v<k> && (rank_v<s> == 0 || std::is_same_v<shape_source_t<s>, shape_source_t<Y>>);
     } else {
       return false;
     }
