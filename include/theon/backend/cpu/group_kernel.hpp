@@ -14,6 +14,7 @@
 #include "theon/backend/cpu/loop.hpp"
 #include "theon/backend/cpu/threads.hpp"
 #include "theon/core/flat_tuple.hpp"
+#include "theon/ops/arithmetic.hpp"
 #include "theon/plan/plan.hpp"
 
 namespace theon {
@@ -30,6 +31,11 @@ struct simd_mode {
   using batch = xsimd::batch<T>;
 };
 
+// Elementwise ops that cost a few instructions per element: not the
+// transcendental functions and true division (the floating rule), not pow.
+template <class Op>
+inline constexpr bool cheap_op_v = !std::is_base_of_v<elementwise_op<floating_rule>, Op> && !std::is_same_v<Op, pow_op>;
+
 template <class G, std::size_t Root>
 struct group_kernel {
   using P = plan<G>;
@@ -39,6 +45,11 @@ struct group_kernel {
   static constexpr auto reads = P::reads(Root);
   static constexpr std::size_t read_count = reads.count;
   using result_t = stored_t<G, Root>;
+
+  // Whether every op in the loop is a few instructions (no exp, log, division, pow).
+  static constexpr bool cheap_members = []<std::size_t... K>(std::index_sequence<K...>) {
+    return (cheap_op_v<node_op_t<node_at<G, members.items[K]>>> && ...);
+  }(std::make_index_sequence<members.count>{});
 
   template <std::size_t I>
   static constexpr std::size_t member_position() {
@@ -210,11 +221,11 @@ struct group_kernel {
           constexpr std::size_t width = mode::batch::size;
           if (t + width <= end) {
             using batch = typename mode::batch;
-            // A loop that only loads and combines (max(x)) folds into four independent
-            // accumulators: with one, each step waits for the previous combine (for
-            // max: compare, mask or, blend). Loops with fused work (sum(exp(...)))
-            // have enough independent work already, and run faster with one.
-            constexpr std::size_t ways = members.count == 0 ? 4 : 1;
+            // A loop of loads and cheap arithmetic (max(x), sum((x - mu) * (x - mu)))
+            // folds into four independent accumulators: with one, each step waits
+            // for the previous combine. Loops with transcendental work
+            // (sum(exp(...))) have enough independent work already, and run faster with one.
+            constexpr std::size_t ways = cheap_members ? 4 : 1;
             std::array<batch, ways> lanes;
             lanes.fill(batch(Op::template identity<result_t>()));
             for (; t + ways * width <= end; t += ways * width)
