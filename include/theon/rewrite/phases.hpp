@@ -103,8 +103,14 @@ inline constexpr auto specialize = rules(
     rule(pow(_a, 0.5_c), sqrt(_a)),                       // a^(1/2) = sqrt a, NaN for a < 0 in both
     rule(pow(_a, -0.5_c), 1_c / sqrt(_a)),                // a^(-1/2) = 1 / sqrt a
     rule(pow(_a, 1.5_c), _a * sqrt(_a)),                  // a^(3/2) = a sqrt a (NaN for a < 0 in both)
-    power_by_squaring{},
-    fused_gemm{});
+    power_by_squaring{});
+
+// Opt-in: alpha * matmul(A, B) + beta * C as one gemm node. Not in the
+// default phases: rewriting a sum locally cannot see that the product is also
+// used elsewhere (a gradient reads matmul(h, W) again), and there the gemm
+// would compute it a second time. Add it where the product is used once:
+// simplify(e, phases::canonicalize, phases::stabilize, phases::specialize + phases::fuse_gemm).
+inline constexpr auto fuse_gemm = rules(fused_gemm{});
 
 }  // namespace phases
 
