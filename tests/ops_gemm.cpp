@@ -1,6 +1,6 @@
 // gemm(alpha, A, B, beta, C) = alpha A B + beta C: values (C broadcast, a bias
 // row included), the run-time shape error, its derivatives, and the
-// specialize phase building it from the sum it computes.
+// opt-in fuse_gemm rule building it from the sum it computes.
 #include "test_support.hpp"
 
 namespace {

@@ -269,7 +269,7 @@ struct outer_op : composite_op<outer_op> {
 
 // gemm(alpha, A, B, beta, C) = alpha * matmul(A, B) + beta * C, with C
 // broadcast over the product's shape (a bias row included): BLAS's gemm, one
-// kernel writing one buffer. The specialize phase builds it from that sum.
+// kernel writing one buffer. The opt-in phases::fuse_gemm rule builds it from that sum.
 struct gemm_op {
   using kind = contraction;
   static constexpr const char* name = "gemm";
