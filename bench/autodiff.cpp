@@ -35,14 +35,11 @@
 #include <chrono>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <random>
 #include <string>
 #include <tuple>
 #include <utility>
 #include <vector>
-
-#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <xsimd/xsimd.hpp>
@@ -920,69 +917,9 @@ bool check_results() {
 }
 
 // ------------------------------------------------------------ the ratios ---
-// A console reporter that also keeps each benchmark's median real and CPU time.
-class ratio_reporter : public benchmark::ConsoleReporter {
-  struct times {
-    std::map<std::string, double> median;
-    std::map<std::string, std::vector<double>> runs;
-  };
-  times real_, cpu_;
-  std::vector<std::string> order_;
-
-  static double to_ns(double t, benchmark::TimeUnit u) {
-    switch (u) {
-      case benchmark::kSecond: return t * 1e9;
-      case benchmark::kMillisecond: return t * 1e6;
-      case benchmark::kMicrosecond: return t * 1e3;
-      default: return t;
-    }
-  }
-
-  static double time(const times& from, const std::string& name) {
-    if (auto it = from.median.find(name); it != from.median.end()) return it->second;
-    auto it = from.runs.find(name);
-    if (it == from.runs.end() || it->second.empty()) return -1;
-    std::vector<double> v = it->second;
-    std::sort(v.begin(), v.end());
-    const std::size_t k = v.size();
-    return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
-  }
-
-  // The fastest variant whose name starts with prefix and contains none of `skip`.
-  std::pair<std::string, double> fastest(const times& from, const std::string& prefix,
-                                         const std::vector<std::string>& skip) const {
-    std::string best;
-    double best_t = 0;
-    for (const auto& name : order_) {
-      if (name.rfind(prefix, 0) != 0) continue;
-      bool skipped = false;
-      for (const auto& s : skip) skipped = skipped || name.find(s) != std::string::npos;
-      const double u = time(from, name);
-      if (skipped || u <= 0) continue;
-      if (best.empty() || u < best_t) best = name, best_t = u;
-    }
-    return {best, best_t};
-  }
-
+class ratio_reporter : public bench::timing_reporter {
  public:
-  using ConsoleReporter::ConsoleReporter;
-
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.error_occurred) continue;
-      const std::string name = r.run_name.function_name;
-      if (std::find(order_.begin(), order_.end(), name) == order_.end()) order_.push_back(name);
-      const double real = to_ns(r.GetAdjustedRealTime(), r.time_unit), cpu = to_ns(r.GetAdjustedCPUTime(), r.time_unit);
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") {
-        real_.median[name] = real;
-        cpu_.median[name] = cpu;
-      } else if (r.run_type == Run::RT_Iteration) {
-        real_.runs[name].push_back(real);
-        cpu_.runs[name].push_back(cpu);
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
+  using timing_reporter::timing_reporter;
 
   // numerator / denominator, both given by name.
   void print_pair(const char* label, const std::string& num, const std::string& den) const {
@@ -1027,11 +964,7 @@ int main(int argc, char** argv) {
   std::printf("xsimd arch %s (batch<double> of %zu), theon threads(1), %s\n", xsimd::default_arch::name(), W, blas);
   const bool checked = check_results();
 
-  bool color = isatty(STDOUT_FILENO);
-  for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--benchmark_color=false") == 0 || std::strcmp(argv[i], "--benchmark_color=no") == 0)
-      color = false;
-  ratio_reporter reporter(color ? benchmark::ConsoleReporter::OO_Defaults : benchmark::ConsoleReporter::OO_Tabular);
+  ratio_reporter reporter(argc, argv);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 

@@ -20,13 +20,10 @@
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <map>
 #include <random>
 #include <string>
 #include <utility>
 #include <vector>
-
-#include <unistd.h>
 
 #include <benchmark/benchmark.h>
 #include <xsimd/xsimd.hpp>
@@ -353,73 +350,15 @@ bool check_results() {
 }
 
 // ------------------------------------------------------------ the ratios ---
-// A console reporter that also keeps each benchmark's median real and CPU
-// time. (CPU time is less disturbed when other processes share the machine.)
-class ratio_reporter : public benchmark::ConsoleReporter {
-  struct times {
-    std::map<std::string, double> median;              // from the "median" aggregate
-    std::map<std::string, std::vector<double>> runs;   // single repetitions, when no aggregate is shown
-  };
-  times real_, cpu_;
-  std::vector<std::string> order_;
-
-  static double to_ns(double t, benchmark::TimeUnit u) {
-    switch (u) {
-      case benchmark::kSecond: return t * 1e9;
-      case benchmark::kMillisecond: return t * 1e6;
-      case benchmark::kMicrosecond: return t * 1e3;
-      default: return t;
-    }
-  }
-
+class ratio_reporter : public bench::timing_reporter {
  public:
-  void ReportRuns(const std::vector<Run>& runs) override {
-    for (const Run& r : runs) {
-      if (r.error_occurred) continue;
-      const std::string name = r.run_name.function_name;
-      if (std::find(order_.begin(), order_.end(), name) == order_.end()) order_.push_back(name);
-      const double real = to_ns(r.GetAdjustedRealTime(), r.time_unit), cpu = to_ns(r.GetAdjustedCPUTime(), r.time_unit);
-      if (r.run_type == Run::RT_Aggregate && r.aggregate_name == "median") {
-        real_.median[name] = real;
-        cpu_.median[name] = cpu;
-      } else if (r.run_type == Run::RT_Iteration) {
-        real_.runs[name].push_back(real);
-        cpu_.runs[name].push_back(cpu);
-      }
-    }
-    ConsoleReporter::ReportRuns(runs);
-  }
+  using timing_reporter::timing_reporter;
 
-  using ConsoleReporter::ConsoleReporter;
-
-  // Median time per iteration in ns, or < 0 if it did not run.
-  static double time(const times& from, const std::string& name) {
-    if (auto it = from.median.find(name); it != from.median.end()) return it->second;
-    auto it = from.runs.find(name);
-    if (it == from.runs.end() || it->second.empty()) return -1;
-    std::vector<double> v = it->second;
-    std::sort(v.begin(), v.end());
-    const std::size_t k = v.size();
-    return k % 2 ? v[k / 2] : (v[k / 2 - 1] + v[k / 2]) / 2;
-  }
-
-  // The fastest variant other than `theon` whose name starts with prefix and contains must_contain.
-  std::pair<std::string, double> fastest(const times& from, const std::string& theon, const std::string& prefix,
-                                         const std::string& must_contain) const {
-    std::string best;
-    double best_t = 0;
-    for (const auto& name : order_) {
-      if (name == theon || name.rfind(prefix, 0) != 0 || name.find(must_contain) == std::string::npos) continue;
-      const double u = time(from, name);
-      if (u > 0 && (best.empty() || u < best_t)) best = name, best_t = u;
-    }
-    return {best, best_t};
-  }
-
+  // theon over the fastest other variant starting with prefix and containing must_contain.
   void print_ratio(const char* label, const std::string& theon, const std::string& prefix, const std::string& must_contain) const {
     const double t = time(real_, theon), tc = time(cpu_, theon);
-    const auto [best, best_t] = fastest(real_, theon, prefix, must_contain);
-    const auto [best_cpu, best_tc] = fastest(cpu_, theon, prefix, must_contain);
+    const auto [best, best_t] = fastest(real_, prefix, {"theon"}, must_contain);
+    const auto [best_cpu, best_tc] = fastest(cpu_, prefix, {"theon"}, must_contain);
     if (t <= 0 || best.empty()) return;
     std::printf("%s ratio theon/fastest = %.3f   (real time: %s %.1f us, fastest other %s %.1f us; "
                 "CPU-time ratio %.3f vs %s)\n",
@@ -436,11 +375,7 @@ int main(int argc, char** argv) {
               xsimd::default_arch::name(), batch::size);
   const bool ok = check_results();
 
-  bool color = isatty(STDOUT_FILENO);
-  for (int i = 1; i < argc; ++i)
-    if (std::strcmp(argv[i], "--benchmark_color=false") == 0 || std::strcmp(argv[i], "--benchmark_color=no") == 0)
-      color = false;
-  ratio_reporter reporter(color ? benchmark::ConsoleReporter::OO_Defaults : benchmark::ConsoleReporter::OO_Tabular);
+  ratio_reporter reporter(argc, argv);
   benchmark::RunSpecifiedBenchmarks(&reporter);
   benchmark::Shutdown();
 
