@@ -291,10 +291,8 @@ struct collect_terms_of {
 
   template <rational C, class... Added, class... Subtracted>
   static constexpr auto assemble(type_list<Added...>, type_list<Subtracted...>) {
-    using tail = type_list<Added..., Subtracted...>;
     if constexpr (C.num > 0) return finish<C>(typename chain<lit<C.num, C.den>, Added..., Subtracted...>::type{});
-    else if constexpr (sizeof...(Added) > 0) return first_then<C>(tail{});
-    else if constexpr (sizeof...(Subtracted) > 0) return first_then<C>(tail{});
+    else if constexpr (sizeof...(Added) + sizeof...(Subtracted) > 0) return first_then<C>(type_list<Added..., Subtracted...>{});
     else return lit<C.num, C.den>{};
   }
   // No positive constant: the first added term leads, or the first subtracted one, negated.

@@ -107,10 +107,9 @@ struct simpler_shape_operand {
 struct repeated_constant_operand {
   template <class X, class Y>
   static constexpr bool repeats_over_shape_of() {
-    if constexpr (is_op_v<X, broadcast_like_op>) {
-      using k = typename type_at<0, typename operands<X>::type>::type;
+    if constexpr (is_repeated_literal_v<X>) {
       using s = typename type_at<1, typename operands<X>::type>::type;
-      return is_lit_v<k> && (rank_v<s> == 0 || std::is_same_v<shape_source_t<s>, shape_source_t<Y>>);
+      return rank_v<s> == 0 || std::is_same_v<shape_source_t<s>, shape_source_t<Y>>;
     } else {
       return false;
     }
@@ -186,6 +185,14 @@ struct merge_nested_sums {
   }
 };
 
+// Sums and means: linear reductions, which scalar factors and terms leave.
+template <class Reduction>
+inline constexpr bool sums_or_averages_v = false;
+template <bool K, std::size_t... Ax>
+inline constexpr bool sums_or_averages_v<sum_op<K, Ax...>> = true;
+template <bool K, std::size_t... Ax>
+inline constexpr bool sums_or_averages_v<mean_op<K, Ax...>> = true;
+
 // sum(k * x) -> k * sum(x) and sum(x / k) -> sum(x) / k for a scalar k: one
 // multiplication instead of one per element. The same for mean.
 struct scalar_out_of_sum {
@@ -193,14 +200,14 @@ struct scalar_out_of_sum {
   static constexpr no_match apply(E) { return {}; }
 
   template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class A, class B>
-    requires(std::is_same_v<Op<K, Ax...>, sum_op<K, Ax...>> || std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>>)
+    requires sums_or_averages_v<Op<K, Ax...>>
   static constexpr auto apply(node<Op<K, Ax...>, node<mul_op, A, B>>) {
     if constexpr (rank_v<A> == 0 && rank_v<B> > 0) return node<mul_op, decltype(hold(A{})), node<Op<K, Ax...>, decltype(hold(B{}))>>{};
     else if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return node<mul_op, decltype(hold(B{})), node<Op<K, Ax...>, decltype(hold(A{}))>>{};
     else return no_match{};
   }
   template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class A, class B>
-    requires(std::is_same_v<Op<K, Ax...>, sum_op<K, Ax...>> || std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>>)
+    requires sums_or_averages_v<Op<K, Ax...>>
   static constexpr auto apply(node<Op<K, Ax...>, node<div_op, A, B>>) {
     if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return node<div_op, node<Op<K, Ax...>, decltype(hold(A{}))>, decltype(hold(B{}))>{};
     else return no_match{};
@@ -264,7 +271,7 @@ struct scalar_term_out_of_sum {
   static constexpr auto split(A, S) {
     using reduced = node<Reduction, decltype(hold(A{}))>;
     using count = node<typename as_sum<Reduction>::type, node<broadcast_like_op, lit<1>, decltype(hold(A{}))>>;
-    if constexpr (std::is_same_v<Reduction, typename as_sum<Reduction>::type>) {
+    if constexpr (is_sum_v<Reduction>) {
       return node<Sign, reduced, node<mul_op, decltype(hold(S{})), count>>{};
     } else {
       return node<Sign, reduced, decltype(hold(S{}))>{};  // a mean
@@ -274,8 +281,7 @@ struct scalar_term_out_of_sum {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class Sign, class A, class B>
-    requires((std::is_same_v<Op<K, Ax...>, sum_op<K, Ax...>> || std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>>) &&
-             (std::is_same_v<Sign, add_op> || std::is_same_v<Sign, sub_op>))
+    requires(sums_or_averages_v<Op<K, Ax...>> && (std::is_same_v<Sign, add_op> || std::is_same_v<Sign, sub_op>))
   static constexpr auto apply(node<Op<K, Ax...>, node<Sign, A, B>>) {
     if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return split<Op<K, Ax...>, Sign>(A{}, B{});
     else if constexpr (rank_v<A> == 0 && rank_v<B> > 0 && std::is_same_v<Sign, add_op>) return split<Op<K, Ax...>, Sign>(B{}, A{});
