@@ -1,6 +1,6 @@
 // A float array bound to a double variable.
 // expect: theon::function: the bound array's element type differs from the variable's dtype
-// expect: fixed_string<2>{"x"}
+// expect: name_chars<'x'>
 #include <theon/theon.hpp>
 
 int main() {

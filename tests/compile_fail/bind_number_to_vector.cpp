@@ -1,6 +1,6 @@
 // A number can only be bound to a rank-0 variable.
 // expect: theon::function: a number can only be bound to a rank-0 \(scalar\) variable
-// expect: fixed_string<2>{"x"}
+// expect: name_chars<'x'>
 #include <theon/theon.hpp>
 
 int main() {

@@ -1,6 +1,6 @@
 // theon::ref with one extent bound to a matrix.
 // expect: theon::function: the bound array's rank differs from the variable's rank
-// expect: fixed_string<2>{"A"}
+// expect: name_chars<'A'>
 #include <theon/theon.hpp>
 
 int main() {

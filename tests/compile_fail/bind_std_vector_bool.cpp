@@ -1,6 +1,6 @@
 // std::vector<bool> packs bits; it has no bool* to read.
 // expect: theon::function: std::vector<bool> stores bits, not bools; bind an xt::xtensor<bool, 1>
-// expect: fixed_string<2>{"b"}
+// expect: name_chars<'b'>
 #include <theon/theon.hpp>
 
 int main() {

@@ -1,6 +1,6 @@
 // A std::vector has no shape beyond its length: rank 1 only.
 // expect: theon::function: a std::vector or std::span can only be bound to a rank-1 variable; use theon::ref
-// expect: fixed_string<2>{"A"}
+// expect: name_chars<'A'>
 #include <theon/theon.hpp>
 
 int main() {

@@ -1,6 +1,6 @@
 // A std::list is not contiguous memory theon can read.
 // expect: theon::function: an input can be bound to an xtensor container or expression, a std::vector, a std::span, theon::ref
-// expect: fixed_string<2>{"x"}
+// expect: name_chars<'x'>
 #include <list>
 #include <theon/theon.hpp>
 

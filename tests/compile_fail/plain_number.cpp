@@ -1,7 +1,7 @@
 // A plain C++ number cannot be part of an expression: it would have to be
 // stored in the (empty) expression object.
 // expect: theon: a plain number cannot appear in an expression; write it as an exact literal
-// expect: fixed_string<2>{"x"}
+// expect: name_chars<'x'>
 #include <theon/theon.hpp>
 
 int main() {

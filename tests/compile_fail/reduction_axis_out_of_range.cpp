@@ -1,6 +1,6 @@
 // A vector has only axis 0 (or -1).
 // expect: theon: a reduction axis is out of range for the rank of its operand
-// expect: fixed_string<2>{"x"}
+// expect: name_chars<'x'>
 #include <theon/theon.hpp>
 
 int main() {

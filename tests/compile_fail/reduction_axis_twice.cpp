@@ -1,6 +1,6 @@
 // axes<0, -2> names axis 0 twice on a matrix.
 // expect: theon: a reduction names the same axis twice
-// expect: fixed_string<2>{"A"}
+// expect: name_chars<'A'>
 #include <theon/theon.hpp>
 
 int main() {

@@ -1,6 +1,6 @@
 // softmax needs an axis to normalise along.
 // expect: theon::softmax: the operand must have at least one axis
-// expect: fixed_string<2>{"a"}
+// expect: name_chars<'a'>
 #include <theon/theon.hpp>
 
 int main() {

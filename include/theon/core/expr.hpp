@@ -8,11 +8,19 @@
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
 #include "theon/core/dtype.hpp"
 #include "theon/core/fixed_string.hpp"
 #include "theon/core/rational.hpp"
 #include "theon/core/shape.hpp"
+
+// Loops over compile-time counts compare with zero in the instantiations
+// where the count is zero; nvcc warns about each (warning 186) and prints
+// whole expression types with it, which on gradient graphs takes minutes.
+#if defined(__CUDACC__)
+#pragma nv_diag_suppress 186
+#endif
 
 namespace theon {
 
@@ -27,18 +35,42 @@ struct binding {
   const Value* value;
 };
 
-template <fixed_string Name, dtype T = double, class Shape = shape<>>
-struct var {
-  static constexpr fixed_string name = Name;
+// A variable's name as a type, one character per template argument. nvcc
+// writes the types of a translation unit back out as host code and cannot
+// spell a string template argument there; characters it spells.
+template <char... C>
+struct name_chars {
+  static constexpr fixed_string<sizeof...(C) + 1> value{std::array<char, sizeof...(C) + 1>{C..., '\0'}};
+};
+template <fixed_string Name>
+struct name_chars_of {
+  template <std::size_t N, char... Tail>
+  struct spell {
+    using type = typename spell<N - 1, Name.value[N - 1], Tail...>::type;
+  };
+  template <char... Tail>
+  struct spell<0, Tail...> {
+    using type = name_chars<Tail...>;
+  };
+  using type = typename spell<Name.view().size()>::type;
+};
+
+template <class Name, dtype T, class Shape>
+struct variable {
+  static constexpr auto name = Name::value;
   using value_type = T;
   using shape_type = Shape;
 
   // Binds a value to this variable for one call of a compiled function.
   template <class Value>
-  constexpr binding<var, Value> operator=(const Value& value) const {
+  constexpr binding<variable, Value> operator=(const Value& value) const {
     return {std::addressof(value)};  // xtensor views overload unary &
   }
 };
+
+// var<"x", double, shape<3>>: the variable named x.
+template <fixed_string Name, dtype T = double, class Shape = shape<>>
+using var = variable<typename name_chars_of<Name>::type, T, Shape>;
 
 template <fixed_string Name, dtype T = double>
 using scalar = var<Name, T, shape<>>;
