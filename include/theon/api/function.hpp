@@ -162,23 +162,30 @@ class function_t<type_list<Written...>, Outs...> {
       : std::bool_constant<(variable_check<Nodes, type_list<Bindings...>>::value && ...) &&
                            (binding_check<Bindings>::value && ...)> {};
 
-  template <std::size_t I, class... Bindings>
+  // What node I holds of the inputs: Input<variable, bound value type> for a
+  // variable (bound_input here, device_input on the Thrust runner), else nothing.
+  template <template <class, class> class Input, std::size_t I, class... Bindings>
   struct input_slot {
     using type = std::monostate;
   };
-  template <std::size_t I, class... Bindings>
+  template <template <class, class> class Input, std::size_t I, class... Bindings>
     requires is_var_v<node_at<G, I>>
-  struct input_slot<I, Bindings...> {
+  struct input_slot<Input, I, Bindings...> {
     using binding = std::tuple_element_t<detail::binding_index<N<I>, Bindings...>(), std::tuple<Bindings...>>;
-    using type = bound_input<N<I>, typename binding::value_type>;
+    using type = Input<N<I>, typename binding::value_type>;
   };
 
-  template <class Seq, class... Bindings>
+  template <template <class, class> class Input, class Seq, class... Bindings>
   struct inputs_of;
-  template <std::size_t... I, class... Bindings>
-  struct inputs_of<std::index_sequence<I...>, Bindings...> {
-    using type = flat_tuple<typename input_slot<I, Bindings...>::type...>;
+  template <template <class, class> class Input, std::size_t... I, class... Bindings>
+  struct inputs_of<Input, std::index_sequence<I...>, Bindings...> {
+    using type = flat_tuple<typename input_slot<Input, I, Bindings...>::type...>;
   };
+
+  // The runners share what does not depend on where memory lives: the
+  // binding checks, the shape pass, views and the sinks of reductions.
+  template <class Policy, class F>
+  friend class thrust_function_t;
 
   template <std::size_t I, class... Bindings>
   static decltype(auto) input_argument(const Bindings&... bindings) {
@@ -215,6 +222,70 @@ class function_t<type_list<Written...>, Outs...> {
   }
 
   static plan_description plan() { return describe_plan<G>(); }
+
+ private:
+  // Every node's shape from the inputs' shapes (input_shape.template operator()<I>()
+  // for each variable I), checked before anything is written: a shape_error
+  // names the op, its operands and their shapes.
+  template <class InputShape>
+  static auto checked_shapes(const InputShape& input_shape) {
+    typename detail::per_node<G, detail::shape_slot>::type shapes{};
+    for_each_node([&]<std::size_t I>() {
+      if constexpr (is_var_v<N<I>>) {
+        at<I>(shapes) = input_shape.template operator()<I>();
+      } else {
+        []<class Op, class... Args>(node<Op, Args...>*, auto& shapes) {
+          bool ok = true;
+          at<I>(shapes) = Op::shape(ok, shape_of<Args>(shapes)...);
+          if (!ok) throw shape_error(mismatch<I>(shapes));
+          if constexpr (requires { Op::needs_elements; }) {
+            const auto& in = shape_of<Args...>(shapes);
+            if (Op::count(in) == 0 && element_count(at<I>(shapes)) != 0)
+              throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(N<I>{}) +
+                                "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
+                                to_string(in) + ")");
+          }
+        }(static_cast<N<I>*>(nullptr), shapes);
+      }
+    });
+    return shapes;
+  }
+
+  // A view node: its operand's memory with new extents and strides.
+  template <std::size_t I, class Views>
+  static auto view_of(const Views& views) {
+    using Op = decltype([]<class O, class A>(node<O, A>*) { return O{}; }(static_cast<N<I>*>(nullptr)));
+    const auto& from = at<G::children[I][0]>(views);
+    return std::remove_cvref_t<decltype(at<I>(views))>{from.data, Op::reindex(from.shape, std::size_t{1}),
+                                                        Op::reindex(from.strides, std::ptrdiff_t{0})};
+  }
+
+  // Where each element of reduction I's loop (over its operand's shape) lands
+  // in the contiguous result: strides 0 along the reduced axes.
+  template <std::size_t I, class Shapes>
+  static auto reduction_sink(const Shapes& shapes) {
+    return []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const Shapes& shapes) {
+      constexpr std::size_t L = rank_v<A>;
+      const auto& out_shape = at<I>(shapes);
+      const auto out_strides = row_major_strides(out_shape);
+      strides_t<L> sink{};
+      if constexpr (requires { Op::reduces(std::size_t{}); }) {
+        for (std::size_t axis = 0, o = 0; axis != L; ++axis) {
+          if (!Op::reduces(axis)) sink[axis] = out_strides[o++];
+          else if (Op::keep) ++o;
+        }
+      } else {  // the result is aligned with the loop on the right; it sums where it has extent 1
+        constexpr std::size_t R = rank_v<N<I>>;
+        for (std::size_t axis = L - R; axis != L; ++axis) {
+          const std::size_t o = axis - (L - R);
+          sink[axis] = out_shape[o] == 1 ? 0 : out_strides[o];
+        }
+      }
+      return sink;
+    }(static_cast<N<I>*>(nullptr), shapes);
+  }
+
+ public:
 
   // Whether the loop ending at the output K takes the SIMD path.
   template <std::size_t K = 0>
@@ -257,32 +328,14 @@ class function_t<type_list<Written...>, Outs...> {
   template <class... Bindings>
   auto run(const Bindings&... bindings) {
     // 1. Inputs, viewed in place or evaluated once.
-    using inputs_t = typename inputs_of<std::make_index_sequence<size>, Bindings...>::type;
+    using inputs_t = typename inputs_of<bound_input, std::make_index_sequence<size>, Bindings...>::type;
     const inputs_t inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
       // Braces around each element: a member, unlike a base, is built in place.
-      return inputs_t{{typename input_slot<I, Bindings...>::type(input_argument<I>(bindings...))}...};
+      return inputs_t{{typename input_slot<bound_input, I, Bindings...>::type(input_argument<I>(bindings...))}...};
     }(std::make_index_sequence<size>{});
 
     // 2. Every shape, checked before anything is written.
-    typename detail::per_node<G, detail::shape_slot>::type shapes{};
-    for_each_node([&]<std::size_t I>() {
-      if constexpr (is_var_v<N<I>>) {
-        at<I>(shapes) = at<I>(inputs).view().shape;
-      } else {
-        []<class Op, class... Args>(node<Op, Args...>*, auto& shapes) {
-          bool ok = true;
-          at<I>(shapes) = Op::shape(ok, shape_of<Args>(shapes)...);
-          if (!ok) throw shape_error(mismatch<I>(shapes));
-          if constexpr (requires { Op::needs_elements; }) {
-            const auto& in = shape_of<Args...>(shapes);
-            if (Op::count(in) == 0 && element_count(at<I>(shapes)) != 0)
-              throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(N<I>{}) +
-                                "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
-                                to_string(in) + ")");
-          }
-        }(static_cast<N<I>*>(nullptr), shapes);
-      }
-    });
+    const auto shapes = checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
 
     // 3. Memory: results for outputs, kept buffers for temporaries, views for the rest.
     auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -295,9 +348,7 @@ class function_t<type_list<Written...>, Outs...> {
       if constexpr (G::kinds[I] == node_kind::input) {
         v = at<I>(inputs).view();
       } else if constexpr (G::kinds[I] == node_kind::view) {
-        using Op = decltype([]<class O, class A>(node<O, A>*) { return O{}; }(static_cast<N<I>*>(nullptr)));
-        const auto& from = at<G::children[I][0]>(views);
-        v = {from.data, Op::reindex(from.shape, std::size_t{1}), Op::reindex(from.strides, std::ptrdiff_t{0})};
+        v = view_of<I>(views);
       } else if constexpr (P::materialised(I)) {
         v.shape = at<I>(shapes);
         v.strides = row_major_strides(v.shape);
@@ -343,7 +394,6 @@ class function_t<type_list<Written...>, Outs...> {
                                          stored_t<G, I>* out, const threading& threads) {
       using T = stored_t<G, I>;
       const auto& in = shape_of<A>(shapes);
-      constexpr std::size_t L = rank_v<A>;
       const std::size_t n = element_count(at<I>(shapes));
       if constexpr (is_sum_v<Op> && is_repeated_literal_v<A>) {  // k times a count (as rewrites write one): no pass
         using k = typename type_at<0, typename operands<A>::type>::type;
@@ -351,23 +401,7 @@ class function_t<type_list<Written...>, Outs...> {
         return;
       }
       std::fill(out, out + n, Op::template identity<T>());
-      // The sink walks the loop's axes: still along reduced ones, on along the others.
-      const auto& out_shape = at<I>(shapes);
-      const auto out_strides = row_major_strides(out_shape);
-      strides_t<L> sink{};
-      if constexpr (requires { Op::reduces(std::size_t{}); }) {
-        for (std::size_t axis = 0, o = 0; axis != L; ++axis) {
-          if (!Op::reduces(axis)) sink[axis] = out_strides[o++];
-          else if (Op::keep) ++o;
-        }
-      } else {  // the result is aligned with the loop on the right; it sums where it has extent 1
-        constexpr std::size_t R = rank_v<N<I>>;
-        for (std::size_t axis = L - R; axis != L; ++axis) {
-          const std::size_t o = axis - (L - R);
-          sink[axis] = out_shape[o] == 1 ? 0 : out_strides[o];
-        }
-      }
-      group_kernel<G, I>::run(views, in, out, sink, threads);
+      group_kernel<G, I>::run(views, in, out, reduction_sink<I>(shapes), threads);
       if constexpr (requires { Op::finalize(T{}, std::size_t{}); }) {
         const std::size_t count = Op::count(in);
         std::transform(out, out + n, out, [&](T v) { return Op::finalize(v, count); });

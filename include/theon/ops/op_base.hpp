@@ -13,10 +13,13 @@
 // THEON_HD_TEMPLATE(class T) opens a host-device function template. The same
 // templates are also instantiated with host-only xsimd batches; the pragma
 // tells nvcc that such instantiations are meant for the host only.
+// THEON_HD marks a plain member function of a kernel functor host-device.
 #if defined(__CUDACC__)
 #define THEON_HD_TEMPLATE(...) _Pragma("nv_exec_check_disable") template <__VA_ARGS__> __host__ __device__
+#define THEON_HD __host__ __device__
 #else
 #define THEON_HD_TEMPLATE(...) template <__VA_ARGS__>
+#define THEON_HD
 #endif
 
 namespace theon {

@@ -53,13 +53,13 @@ struct group_kernel {
 
   template <std::size_t I>
   static constexpr std::size_t member_position() {
-    for (std::size_t k = 0; k < members.count; ++k)
+    for (std::size_t k = 0; k != members.count; ++k)
       if (members.items[k] == I) return k;
     return no_node;
   }
   template <std::size_t I>
   static constexpr std::size_t read_position() {
-    for (std::size_t k = 0; k < reads.count; ++k)
+    for (std::size_t k = 0; k != reads.count; ++k)
       if (reads.items[k] == I) return k;
     return no_node;
   }
@@ -97,9 +97,17 @@ struct group_kernel {
   static constexpr bool simd_reduction_operand(node<Op, A, Rest...>*) {
     return std::is_same_v<storage_t<typename Op::template dtype<A, Rest...>>, T> && simd_operand<T, A, T, T>();
   }
+  // nvcc compiles the kernel body for the device as well, and refuses SIMD
+  // registers in host-device functions: a translation unit it compiles runs
+  // the CPU runner's scalar path (the host compiler's units keep SIMD).
+#if defined(__CUDACC__)
+  static constexpr bool host_simd = false;
+#else
+  static constexpr bool host_simd = true;
+#endif
   static constexpr bool vectorised = [] {
     using T = result_t;
-    if constexpr (!std::is_floating_point_v<T>) return false;
+    if constexpr (!std::is_floating_point_v<T> || !host_simd) return false;
     else {
       bool ok = [&]<std::size_t... K>(std::index_sequence<K...>) {
         return (simd_node<T, node_at<G, members.items[K]>>() && ...);
@@ -133,7 +141,7 @@ struct group_kernel {
     flat_tuple<const stored_t<G, reads.items[K]>*...> pointer;
     std::array<std::ptrdiff_t, read_count> stride;
 
-    template <std::size_t R, bool Contiguous, class Mode>
+    THEON_HD_TEMPLATE(std::size_t R, bool Contiguous, class Mode)
     auto load(std::size_t t) const {
       const auto* p = at<R>(pointer);
       if constexpr (std::is_same_v<Mode, scalar_mode>) return p[static_cast<std::ptrdiff_t>(t) * stride[R]];
@@ -143,13 +151,13 @@ struct group_kernel {
   };
   using reader = row_reader<>;
 
-  template <class Mode, class D, class V>
+  THEON_HD_TEMPLATE(class Mode, class D, class V)
   static auto convert(V v) {
     if constexpr (std::is_same_v<Mode, scalar_mode>) return static_cast<storage_t<D>>(v);
     else return v;  // the SIMD path runs only where no conversion is needed
   }
 
-  template <class Mode, bool Contiguous, class A, class D, class Locals>
+  THEON_HD_TEMPLATE(class Mode, bool Contiguous, class A, class D, class Locals)
   static auto operand(const Locals& l, const reader& rd, std::size_t t) {
     if constexpr (is_lit_v<A>) {
       using S = storage_t<D>;
@@ -164,7 +172,7 @@ struct group_kernel {
     }
   }
 
-  template <class Mode, bool Contiguous, class N, class Locals>
+  THEON_HD_TEMPLATE(class Mode, bool Contiguous, class N, class Locals)
   static auto apply(const Locals& l, const reader& rd, std::size_t t) {
     return []<class Op, class... Args>(node<Op, Args...>*, const Locals& l, const reader& rd, std::size_t t) {
       return [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -175,7 +183,8 @@ struct group_kernel {
   }
 
   // The loop's value at element t of the row: the root's value, or the value a reduction consumes.
-  template <class Mode, bool Contiguous>
+  // Host and device: the Thrust runner calls it once per element (scalar mode).
+  THEON_HD_TEMPLATE(class Mode, bool Contiguous)
   static auto value(const reader& rd, std::size_t t) {
     typename locals<Mode>::type l;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
