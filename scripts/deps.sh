@@ -6,7 +6,7 @@
 # when something has to be installed.
 set -euo pipefail
 
-required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev)
+required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev)
 optional=()
 for arg in "$@"; do
   case "$arg" in
@@ -35,6 +35,9 @@ present() {
     libbenchmark-dev) compgen -G "/usr/lib/*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ||
                       compgen -G "/usr/local/lib*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ;;
     libeigen3-dev)    [[ -f /usr/include/eigen3/Eigen/Core || -f /usr/local/include/eigen3/Eigen/Core ]] ;;
+    # The Thrust runner: CUDA's CCCL when the toolkit is there, else Debian's package.
+    libthrust-dev)    [[ -f /usr/local/cuda/include/cccl/thrust/version.h || -f /usr/local/cuda/include/thrust/version.h ||
+                         -f /usr/include/thrust/version.h ]] ;;
     *)                return 1 ;;
   esac
 }

@@ -1,0 +1,248 @@
+#pragma once
+// The Thrust runner: theon::on(policy, f) runs the compiled function f through
+// Thrust on that execution policy (thrust::device: CUDA under nvcc, or the
+// system THRUST_DEVICE_SYSTEM names: OMP, TBB, CPP). Same graph, same plan,
+// same per-element kernel body as the CPU runner; memory is the Thrust device
+// system's. Inputs in device memory (theon::device_array, thrust::device_vector,
+// theon::device_ref) are read in place; anything the CPU runner accepts is
+// copied to device memory first. Results are theon::device_array (a number
+// for rank 0). Hessians of vector variables (sweeps) run on the CPU runner only.
+#include <memory>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+#include <variant>
+
+#include <xtensor/xtensor.hpp>
+
+#include "theon/api/function.hpp"
+#include "theon/backend/thrust/blas.hpp"
+#include "theon/backend/thrust/memory.hpp"
+
+namespace theon {
+
+namespace detail {
+template <class G, std::size_t I>
+struct device_memory_slot {
+  using type = device_memory<stored_t<G, I>>;
+};
+
+template <class Var, std::size_t R>
+void check_static_extents(const extents<R>& got) {
+  for (std::size_t i = 0; i != R; ++i) {
+    const std::size_t want = Var::shape_type::extents[i];
+    if (want != dyn && want != got[i])
+      throw shape_error("theon::function: input '" + std::string(Var::name.view()) + "' has static extent " +
+                        std::to_string(want) + " on axis " + std::to_string(i) + " but was bound to an array of shape " +
+                        to_string(got));
+  }
+}
+}  // namespace detail
+
+// One input of the Thrust runner, seen in device memory: device arrays and
+// vectors in place, host values copied into `staging` (kept between calls).
+template <class Var, class Value>
+class device_input {
+  using T = typename Var::value_type;
+  static constexpr std::size_t rank = Var::shape_type::rank;
+  strided<const T, rank> view_{};
+
+ public:
+  device_input(const Value& value, device_memory<T>& staging) {
+    if constexpr (is_device_array_v<Value> || is_device_vector_v<Value>) {
+      static_assert(std::is_same_v<std::remove_const_t<typename Value::value_type>, T>,
+                    "theon::function: the bound array's element type differs from the variable's dtype");
+      if constexpr (is_device_vector_v<Value>) {
+        static_assert(rank == 1, "theon::function: a thrust::device_vector can only be bound to a rank-1 variable; use theon::device_ref(data, {extents...}) for other ranks");
+        view_ = {thrust::raw_pointer_cast(value.data()), {value.size()}, {1}};
+      } else {
+        static_assert(Value::rank == rank,
+                      "theon::function: the bound array's rank differs from the variable's rank");
+        view_ = value.view();
+      }
+      detail::check_static_extents<Var>(view_.shape);
+    } else if constexpr (is_host_vector_v<Value>) {
+      static_assert(rank == 1, "theon::function: a thrust::host_vector can only be bound to a rank-1 variable");
+      static_assert(std::is_same_v<typename Value::value_type, T>,
+                    "theon::function: the bound array's element type differs from the variable's dtype");
+      T* to = staging.reserve(value.size());
+      thrust::copy(value.begin(), value.end(), thrust::device_pointer_cast(to));
+      view_ = {to, {value.size()}, {1}};
+      detail::check_static_extents<Var>(view_.shape);
+    } else {  // the CPU runner's inputs: checked there, then copied row-major
+      const bound_input<Var, Value> host(value);
+      const strided<const T, rank> from = host.view();
+      const std::size_t n = element_count(from.shape);
+      const auto contiguous = std::make_unique<T[]>(n ? n : 1);
+      copy_strided(from, contiguous.get());
+      T* to = staging.reserve(n);
+      thrust::copy(contiguous.get(), contiguous.get() + n, thrust::device_pointer_cast(to));
+      view_ = {to, from.shape, row_major_strides(from.shape)};
+    }
+  }
+  const strided<const T, rank>& view() const { return view_; }
+};
+
+template <class Policy, class F>
+class thrust_function_t {
+  using G = typename F::graph_type;
+  using P = theon::plan<G>;
+  static constexpr std::size_t size = G::size;
+  static constexpr std::size_t output_count = G::outputs.size();
+  template <std::size_t I>
+  using N = node_at<G, I>;
+  template <std::size_t K>
+  using result_t = device_array<stored_t<G, G::outputs[K]>, rank_v<N<G::outputs[K]>>>;
+
+  Policy policy_;
+  temporary_allocator temporary_allocator_;
+  // Temporaries and staged copies of host inputs, one per node, kept between calls.
+  typename detail::per_node<G, detail::device_memory_slot>::type memory_;
+  blas_handle blas_;
+
+  template <std::size_t I, class... Bindings>
+  using input_slot = typename F::template input_slot<device_input, I, Bindings...>::type;
+
+  // The policy, with the runner's pool for the temporary storage of reductions.
+  auto loop_policy() {
+    if constexpr (requires { policy_(temporary_allocator_); }) return policy_(temporary_allocator_);
+    else return policy_;
+  }
+
+  template <std::size_t I, class... Bindings>
+  auto bind(const Bindings&... bindings) {
+    if constexpr (is_var_v<N<I>>)
+      return input_slot<I, Bindings...>(F::template input_argument<I>(bindings...), at<I>(memory_));
+    else return std::monostate{};
+  }
+
+ public:
+  using graph_type = G;
+
+  explicit thrust_function_t(const Policy& policy) : policy_(policy) {}
+
+  // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
+  template <class... Bindings>
+  auto operator()(const Bindings&... bindings) {
+    static_assert((F::template is_binding_v<Bindings> && ...),
+                  "theon::function: call arguments bind inputs by name, as in f(x = xs, a = 1.5)");
+    if constexpr ((F::template is_binding_v<Bindings> && ...)) {
+      if constexpr (F::template bindings_check<type_list<Bindings...>>::value) return run(bindings...);
+    }
+  }
+
+ private:
+  template <class... Bindings>
+  auto run(const Bindings&... bindings) {
+    // 1. Inputs in device memory; 2. every shape, checked before anything runs.
+    auto inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
+      return flat_tuple<input_slot<I, Bindings...>...>{{bind<I>(bindings...)}...};
+    }(std::make_index_sequence<size>{});
+    const auto shapes = F::checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
+
+    // 3. Memory: results for outputs, kept device memory for temporaries, views for the rest.
+    auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
+      return std::tuple<result_t<K>...>(result_t<K>(at<G::outputs[K]>(shapes))...);
+    }(std::make_index_sequence<output_count>{});
+    typename detail::per_node<G, detail::view_slot>::type views{};
+    typename detail::per_node<G, detail::sink_slot>::type sinks{};
+    F::for_each_node([&]<std::size_t I>() {
+      auto& v = at<I>(views);
+      if constexpr (G::kinds[I] == node_kind::input) {
+        v = at<I>(inputs).view();
+      } else if constexpr (G::kinds[I] == node_kind::view) {
+        v = F::template view_of<I>(views);
+      } else if constexpr (P::materialised(I)) {
+        static_assert(G::kinds[I] != node_kind::sweep,
+                      "theon::on: jacobians and hessians of vector variables (sweeps) run on the CPU runner only");
+        v.shape = at<I>(shapes);
+        v.strides = row_major_strides(v.shape);
+        constexpr std::size_t k = F::first_output_position(I);
+        if constexpr (k != no_node && F::written_in_place(k)) at<I>(sinks) = std::get<k>(results).data();
+        else at<I>(sinks) = at<I>(memory_).reserve(element_count(v.shape));
+        v.data = at<I>(sinks);
+      }
+    });
+
+    // 4. The loops, in topological order.
+    const auto policy = loop_policy();
+    F::for_each_node([&]<std::size_t I>() {
+      if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
+        thrust_loops::run_elementwise<G, I>(policy, views, at<I>(shapes), at<I>(sinks));
+      } else if constexpr (G::kinds[I] == node_kind::reduction) {
+        []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const auto& policy, const auto& views,
+                                             const auto& shapes, auto* out) {
+          thrust_loops::run_reduction<G, I, Op>(policy, views, F::template shape_of<A>(shapes),
+                                                F::template reduction_sink<I>(shapes), element_count(at<I>(shapes)), out);
+        }(static_cast<N<I>*>(nullptr), policy, views, shapes, at<I>(sinks));
+      } else if constexpr (G::kinds[I] == node_kind::contraction) {
+        run_contraction<I>(views, at<I>(shapes), at<I>(sinks));
+      }
+    });
+
+    // 5. Outputs that are inputs, views or repeats are copied out.
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((F::written_in_place(K) ? void()
+                               : thrust_loops::copy_strided(policy, at<G::outputs[K]>(views), std::get<K>(results).data())),
+       ...);
+    }(std::make_index_sequence<output_count>{});
+
+    auto unwrap = []<class R>(R&& r) {
+      if constexpr (std::decay_t<R>::rank == 0) return typename std::decay_t<R>::value_type(*r.begin());
+      else return std::forward<R>(r);
+    };
+    if constexpr (output_count == 1) return unwrap(std::move(std::get<0>(results)));
+    else
+      return [&]<std::size_t... K>(std::index_sequence<K...>) {
+        return std::tuple{unwrap(std::move(std::get<K>(results)))...};
+      }(std::make_index_sequence<output_count>{});
+  }
+
+  // matmul and dot: the product; gemm: the product, then scaled and added to in place.
+  template <std::size_t I, class Views, class Shape, class T>
+  void run_contraction(const Views& views, const Shape& shape, T* out) {
+    auto operand = [&]<std::size_t K>() -> const auto& { return at<G::children[I][K]>(views); };
+    if constexpr (std::is_same_v<node_op_t<N<I>>, gemm_op>) {
+      using args = typename operands<N<I>>::type;
+      // alpha and beta: a literal's value, or the one element of a computed scalar (read back).
+      auto scalar = [&]<std::size_t K>() -> T {
+        using arg = typename type_at<K, args>::type;
+        if constexpr (is_lit_v<arg>) return arg::template value<T>();
+        else return static_cast<T>(*thrust::device_pointer_cast(operand.template operator()<K>().data));
+      };
+      matrix_product(policy_, blas_, operand.template operator()<1>(), operand.template operator()<2>(), out);
+      thrust_loops::scale_and_add(policy_, scalar.template operator()<0>(), scalar.template operator()<3>(),
+                                  operand.template operator()<4>(), out, shape);
+    } else {
+      matrix_product(policy_, blas_, operand.template operator()<0>(), operand.template operator()<1>(), out);
+    }
+  }
+};
+
+// The one line that picks the Thrust runner: auto g = theon::on(thrust::device, f);
+// g takes the same bindings as f and runs the same compiled graph through Thrust.
+template <class Policy, class Written, class... Outs>
+auto on(const Policy& policy, const function_t<Written, Outs...>&) {
+  return thrust_function_t<Policy, function_t<Written, Outs...>>(policy);
+}
+
+// A host array's elements in device memory, and back.
+template <class E>
+  requires xt::is_xexpression<E>::value
+auto to_device(const E& values) {
+  using T = std::remove_const_t<typename E::value_type>;
+  const xt::xtensor<T, xt::get_rank<E>::value> host = values;
+  extents<xt::get_rank<E>::value> shape{};
+  for (std::size_t i = 0; i != shape.size(); ++i) shape[i] = host.shape()[i];
+  device_array<T, shape.size()> out(shape);
+  thrust::copy(host.data(), host.data() + host.size(), out.begin());
+  return out;
+}
+template <class T, std::size_t R>
+xt::xtensor<T, R> to_host(const device_array<T, R>& values) {
+  auto out = xt::xtensor<T, R>::from_shape(values.shape());
+  thrust::copy(values.begin(), values.end(), out.data());
+  return out;
+}
+
+}  // namespace theon

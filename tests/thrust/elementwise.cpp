@@ -1,0 +1,81 @@
+// Thrust runner conformance: elementwise ops, broadcasting, dtypes, views.
+#include "thrust_support.hpp"
+
+namespace {
+using namespace theon::literals;
+using namespace theon_thrust_test;
+
+constexpr theon::vector<"x"> x;
+constexpr theon::vector<"y"> y;
+constexpr theon::matrix<"A"> A;
+constexpr theon::matrix<"B"> B;
+constexpr theon::scalar<"s"> s;
+
+TEST(ThrustElementwise, TranscendentalFunctions) {
+  const auto xs = random_vector<double>(1001, 0.1, 3.0, 1);
+  auto f = theon::function(theon::exp(x) + theon::log(x) * theon::sqrt(x), theon::sin(x) - theon::cos(x) * theon::tan(x / 4_c),
+                           theon::tanh(x) + theon::log1p(x) - theon::expm1(-x), theon::sigmoid(x - 1_c) * theon::softplus(-x));
+  expect_runners_agree(f, x = xs);
+}
+
+TEST(ThrustElementwise, ArithmeticPowersAndSigns) {
+  const auto xs = random_vector<double>(777, -3.0, 3.0, 2);
+  const auto ys = random_vector<double>(777, 0.5, 2.0, 3);
+  auto f = theon::function(x * y - x / y + theon::pow(y, x), theon::square(x) + theon::abs(x) * theon::sign(x),
+                           theon::maximum(x, y) - theon::minimum(x, -y), theon::clip(x, -1_c, 1_c));
+  expect_runners_agree(f, x = xs, y = ys);
+}
+
+TEST(ThrustElementwise, ComparisonsAndWhere) {
+  const auto xs = random_vector<double>(500, -1.0, 1.0, 4);
+  const auto ys = random_vector<double>(500, -1.0, 1.0, 5);
+  auto f = theon::function(theon::where(x > y, x, y * 2_c), x <= y, theon::where(x != 0_c, x, 1_c));
+  expect_runners_agree(f, x = xs, y = ys);
+}
+
+TEST(ThrustElementwise, BroadcastsScalarsRowsAndColumns) {
+  const auto as = random_matrix<double>(37, 53, -1.0, 1.0, 6);
+  const auto row = random_vector<double>(53, -1.0, 1.0, 7);
+  const auto column = random<double, 2>({37, 1}, -1.0, 1.0, 8);
+  constexpr theon::matrix<"C"> C;
+  auto f = theon::function(A * x + s, theon::exp(A - C) * s, A + theon::transpose(theon::transpose(A)) * x);
+  expect_runners_agree(f, A = as, x = row, C = column, s = 0.25);
+}
+
+TEST(ThrustElementwise, RankThreeBroadcastAndPermutedViews) {
+  constexpr theon::tensor<"T", double, 3> T;
+  const auto ts = random<double, 3>({4, 5, 6}, -1.0, 1.0, 9);
+  const auto bs = random_matrix<double>(4, 6, -1.0, 1.0, 10);
+  auto f = theon::function(T * theon::expand_dims<1>(B) + 1_c, theon::transpose(T, theon::axes<2, 0, 1>) * 2_c);
+  expect_runners_agree(f, T = ts, B = bs);
+}
+
+TEST(ThrustElementwise, FloatIntegerAndBoolDtypes) {
+  constexpr theon::vector<"f", float> xf;
+  constexpr theon::vector<"i", theon::int32> xi;
+  const auto fs = random_vector<float>(300, -2.0, 2.0, 11);
+  const auto is = random_vector<theon::int32>(300, -50, 50, 12);
+  auto f = theon::function(theon::exp(xf) * 2_c, xi * xi - 3_c, xi / 7_c, theon::cast<float>(xi) + xf, xi > 0_c);
+  expect_runners_agree(f, xf = fs, xi = is);
+}
+
+TEST(ThrustElementwise, OutputsThatAreInputsViewsAndRepeats) {
+  const auto as = random_matrix<double>(8, 3, -1.0, 1.0, 13);
+  auto f = theon::function(A, theon::transpose(A), A * 2_c, A * 2_c);
+  expect_runners_agree(f, A = as);
+}
+
+TEST(ThrustElementwise, EmptyInputs) {
+  const xt::xtensor<double, 1> empty = xt::zeros<double>({0});
+  auto f = theon::function(theon::exp(x) + 1_c, theon::sum(x), theon::prod(x));
+  expect_runners_agree(f, x = empty);
+}
+
+TEST(ThrustElementwise, NonFiniteValuesPropagate) {
+  const double inf = std::numeric_limits<double>::infinity(), nan = std::numeric_limits<double>::quiet_NaN();
+  const xt::xtensor<double, 1> xs = {inf, -inf, nan, 0.0, -0.0, 1e308};
+  auto f = theon::function(theon::exp(x), theon::maximum(x, 0_c), x * 10_c, theon::sigmoid(x), theon::softplus(x));
+  expect_runners_agree(f, x = xs);
+}
+
+}  // namespace
