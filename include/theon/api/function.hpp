@@ -377,8 +377,15 @@ class function_t<type_list<Written...>, Outs...> {
       ((written_in_place(K) ? void() : copy_strided(at<G::outputs[K]>(views), std::get<K>(results).data())), ...);
     }(std::make_index_sequence<output_count>{});
 
-    auto unwrap = []<class R>(R&& r) {
-      if constexpr (std::decay_t<R>::rank == 0) return r();
+    return deliver(std::move(results), [](const auto& r) { return r(); });
+  }
+
+  // The results as the caller gets them: one output alone, several as a
+  // tuple; number(r) is the value of a rank-0 result.
+  template <class Results, class Number>
+  static auto deliver(Results&& results, Number number) {
+    auto unwrap = [&]<class R>(R&& r) {
+      if constexpr (std::decay_t<R>::rank == 0) return number(r);
       else return std::forward<R>(r);
     };
     if constexpr (output_count == 1) return unwrap(std::move(std::get<0>(results)));

@@ -187,15 +187,8 @@ class thrust_function_t {
        ...);
     }(std::make_index_sequence<output_count>{});
 
-    auto unwrap = []<class R>(R&& r) {
-      if constexpr (std::decay_t<R>::rank == 0) return typename std::decay_t<R>::value_type(*r.begin());
-      else return std::forward<R>(r);
-    };
-    if constexpr (output_count == 1) return unwrap(std::move(std::get<0>(results)));
-    else
-      return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::tuple{unwrap(std::move(std::get<K>(results)))...};
-      }(std::make_index_sequence<output_count>{});
+    // A rank-0 result is copied back to the host as a number.
+    return F::deliver(std::move(results), []<class R>(const R& r) { return typename R::value_type(*r.begin()); });
   }
 
   // matmul and dot: the product; gemm: the product, then scaled and added to in place.
