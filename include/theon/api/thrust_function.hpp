@@ -8,6 +8,7 @@
 // copied to device memory first. Results are theon::device_array (a number
 // for rank 0). Hessians of vector variables (sweeps) run on the CPU runner only.
 #include <memory>
+#include <span>
 #include <tuple>
 #include <type_traits>
 #include <utility>
@@ -26,17 +27,6 @@ template <class G, std::size_t I>
 struct device_memory_slot {
   using type = device_memory<stored_t<G, I>>;
 };
-
-template <class Var, std::size_t R>
-void check_static_extents(const extents<R>& got) {
-  for (std::size_t i = 0; i != R; ++i) {
-    const std::size_t want = Var::shape_type::extents[i];
-    if (want != dyn && want != got[i])
-      throw shape_error("theon::function: input '" + std::string(Var::name.view()) + "' has static extent " +
-                        std::to_string(want) + " on axis " + std::to_string(i) + " but was bound to an array of shape " +
-                        to_string(got));
-  }
-}
 }  // namespace detail
 
 // One input of the Thrust runner, seen in device memory: device arrays and
@@ -46,6 +36,19 @@ class device_input {
   using T = typename Var::value_type;
   static constexpr std::size_t rank = Var::shape_type::rank;
   strided<const T, rank> view_{};
+
+  // A host input, checked by the CPU runner's rules, copied row-major into staging.
+  template <class Host>
+  static strided<const T, rank> staged(const Host& value, device_memory<T>& staging) {
+    const bound_input<Var, Host> host(value);
+    const strided<const T, rank> from = host.view();
+    const std::size_t n = element_count(from.shape);
+    const auto contiguous = std::make_unique<T[]>(n ? n : 1);
+    copy_strided(from, contiguous.get());
+    T* to = staging.reserve(n);
+    thrust::copy(contiguous.get(), contiguous.get() + n, thrust::device_pointer_cast(to));
+    return {to, from.shape, row_major_strides(from.shape)};
+  }
 
  public:
   device_input(const Value& value, device_memory<T>& staging) {
@@ -60,24 +63,13 @@ class device_input {
                       "theon::function: the bound array's rank differs from the variable's rank");
         view_ = value.view();
       }
-      detail::check_static_extents<Var>(view_.shape);
-    } else if constexpr (is_host_vector_v<Value>) {
+      check_static_extents<Var>(view_.shape);
+    } else if constexpr (is_host_vector_v<Value>) {  // host memory, as a span
       static_assert(rank == 1, "theon::function: a thrust::host_vector can only be bound to a rank-1 variable");
-      static_assert(std::is_same_v<typename Value::value_type, T>,
-                    "theon::function: the bound array's element type differs from the variable's dtype");
-      T* to = staging.reserve(value.size());
-      thrust::copy(value.begin(), value.end(), thrust::device_pointer_cast(to));
-      view_ = {to, {value.size()}, {1}};
-      detail::check_static_extents<Var>(view_.shape);
-    } else {  // the CPU runner's inputs: checked there, then copied row-major
-      const bound_input<Var, Value> host(value);
-      const strided<const T, rank> from = host.view();
-      const std::size_t n = element_count(from.shape);
-      const auto contiguous = std::make_unique<T[]>(n ? n : 1);
-      copy_strided(from, contiguous.get());
-      T* to = staging.reserve(n);
-      thrust::copy(contiguous.get(), contiguous.get() + n, thrust::device_pointer_cast(to));
-      view_ = {to, from.shape, row_major_strides(from.shape)};
+      const std::span<const typename Value::value_type> elements(value.data(), value.size());
+      view_ = staged(elements, staging);
+    } else {
+      view_ = staged(value, staging);
     }
   }
   const strided<const T, rank>& view() const { return view_; }
@@ -224,10 +216,11 @@ template <class E>
   requires xt::is_xexpression<E>::value
 auto to_device(const E& values) {
   using T = std::remove_const_t<typename E::value_type>;
-  const xt::xtensor<T, xt::get_rank<E>::value> host = values;
-  extents<xt::get_rank<E>::value> shape{};
-  for (std::size_t i = 0; i != shape.size(); ++i) shape[i] = host.shape()[i];
-  device_array<T, shape.size()> out(shape);
+  constexpr std::size_t R = xt::get_rank<E>::value;
+  const xt::xtensor<T, R> host = values;
+  extents<R> shape{};
+  for (std::size_t i = 0; i != R; ++i) shape[i] = host.shape()[i];
+  device_array<T, R> out(shape);
   thrust::copy(host.data(), host.data() + host.size(), out.begin());
   return out;
 }

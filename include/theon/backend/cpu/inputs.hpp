@@ -65,6 +65,18 @@ inline constexpr bool is_array_ref_v = false;
 template <class T, std::size_t R>
 inline constexpr bool is_array_ref_v<array_ref<T, R>> = true;
 
+// Throws unless the extents an input was bound with match its variable's static ones.
+template <class Var, std::size_t R>
+void check_static_extents(const extents<R>& got) {
+  for (std::size_t i = 0; i != R; ++i) {
+    const std::size_t want = Var::shape_type::extents[i];
+    if (want != dyn && want != got[i])
+      throw shape_error("theon::function: input '" + std::string(Var::name.view()) + "' has static extent " +
+                        std::to_string(want) + " on axis " + std::to_string(i) + " but was bound to an array of shape " +
+                        to_string(got));
+  }
+}
+
 // The view of one bound input. Evaluated expressions and numbers are kept
 // inside, so the view stays valid as long as this object lives (it never moves).
 template <class Var, class Value>
@@ -131,7 +143,7 @@ class bound_input {
                           " but was bound to an array of rank " + std::to_string(value.dimension()));
     }
     if constexpr (evaluates) evaluated_ = value;
-    check_static_extents();
+    check_static_extents<Var>(view().shape);
   }
   bound_input(const bound_input&) = delete;
   bound_input& operator=(const bound_input&) = delete;
@@ -158,17 +170,6 @@ class bound_input {
       }
     }
     return v;
-  }
-
- private:
-  void check_static_extents() const {
-    const auto got = view().shape;
-    for (std::size_t i = 0; i != rank; ++i) {
-      const std::size_t want = Var::shape_type::extents[i];
-      if (want != dyn && want != got[i])
-        throw shape_error("theon::function: input '" + name() + "' has static extent " + std::to_string(want) + " on axis " +
-                          std::to_string(i) + " but was bound to an array of shape " + to_string(got));
-    }
   }
 };
 
