@@ -1,9 +1,10 @@
 #pragma once
 // function(outs...): the pipeline from expressions to one callable.
 //   simplify (default phases) -> lower composite ops -> unique nodes of all outputs (CSE) -> plan the loops
-//   -> per call: bind inputs, check every shape, allocate, run the loops.
+//   -> per call: bind inputs, check every shape, allocate, run the loops, write the updates.
 // All shapes are checked before anything is written, so a throw leaves no
-// half-written output; inputs are only ever read.
+// half-written output and no half-updated state; inputs are only ever read,
+// except the state that updates(...) names.
 #include <algorithm>
 #include <memory>
 #include <string>
@@ -17,6 +18,7 @@
 #include "theon/backend/cpu/contraction.hpp"
 #include "theon/backend/cpu/group_kernel.hpp"
 #include "theon/backend/cpu/inputs.hpp"
+#include "theon/api/updates.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"
 #include "theon/rewrite/phases.hpp"
@@ -92,6 +94,13 @@ struct binding_is_an_input {
   static_assert(Known, "theon::function: a value is bound to a variable that is not an input of this function");
   static constexpr bool value = Known;
 };
+template <fixed_string Name, bool Writable>
+struct updated_input_is_writable {
+  static_assert(Writable,
+                "theon::function: an updated variable is bound to a constant or temporary value; bind it to an array "
+                "(or number) the function may write, as a non-const lvalue");
+  static constexpr bool value = Writable;
+};
 template <fixed_string Name, std::size_t Variables>
 struct variable_name_is_unique {
   static_assert(Variables == 1, "theon::function: two different variables (dtype or shape) share one name");
@@ -99,28 +108,33 @@ struct variable_name_is_unique {
 };
 }  // namespace detail
 
-// Written: the outputs as the user wrote them, whose variables are the
-// function's inputs; Outs: what is compiled (the simplified outputs). A
+// Written: the outputs and new values as the user wrote them, whose variables
+// are the function's inputs; Targets: the variables updates(...) writes; Outs:
+// what is compiled (the simplified outputs, then the simplified new values). A
 // variable that simplifying removed (x in x - x) is still bound, and unused.
-template <class Written, class... Outs>
+template <class Written, class Targets, class... Outs>
 class function_t;
-template <class... Written, class... Outs>
-class function_t<type_list<Written...>, Outs...> {
+template <class... Written, class... Targets, class... Outs>
+class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
  public:
   using graph_type = graph<unique_nodes_t<lowered_t<Outs>...>, type_list<lowered_t<Outs>...>>;
+  static constexpr std::size_t update_count = sizeof...(Targets);
+  static constexpr std::size_t output_count = sizeof...(Outs) - update_count;
 
  private:
-  using interface_nodes = unique_nodes_t<Written...>;
+  using interface_nodes = unique_nodes_t<Written..., Targets...>;
   using G = graph_type;
   using P = theon::plan<G>;
   static constexpr std::size_t size = G::size;
-  static constexpr std::size_t output_count = sizeof...(Outs);
   template <std::size_t I>
   using N = node_at<G, I>;
   template <std::size_t K>
   using output_node = N<G::outputs[K]>;
+  // A rank-0 output is a number, computed into kept memory: no allocation.
   template <std::size_t K>
-  using result_t = xt::xtensor<stored_t<G, G::outputs[K]>, rank_v<output_node<K>>>;
+  using result_t = std::conditional_t<rank_v<output_node<K>> == 0, stored_t<G, G::outputs[K]>,
+                                      xt::xtensor<stored_t<G, G::outputs[K]>, rank_v<output_node<K>>>>;
+  static constexpr std::array<std::size_t, sizeof...(Outs)> output_ranks{rank_v<Outs>...};
 
   typename detail::per_node<G, detail::buffer_slot>::type temporaries_;
   threading threading_;
@@ -140,6 +154,7 @@ class function_t<type_list<Written...>, Outs...> {
     const std::size_t i = G::outputs[k];
     return first_output_position(i) == k && G::kinds[i] != node_kind::input && G::kinds[i] != node_kind::view;
   }
+  static constexpr bool written_into_result(std::size_t k) { return written_in_place(k) && output_ranks[k] != 0; }
 
   template <class V, class Bindings, class Nodes = interface_nodes>
   struct variable_check : std::true_type {};
@@ -155,12 +170,19 @@ class function_t<type_list<Written...>, Outs...> {
   struct binding_check<Binding, type_list<Nodes...>>
       : std::bool_constant<detail::binding_is_an_input<Binding::variable::name, (detail::binds<Nodes, Binding> || ...)>::value> {};
 
+  template <class Target, class... Bindings>
+  static constexpr bool writable_check() {
+    constexpr std::size_t i = detail::binding_index<Target, Bindings...>();
+    if constexpr (i == sizeof...(Bindings)) return true;  // unbound: variable_check says so
+    else return detail::updated_input_is_writable<Target::name, std::tuple_element_t<i, std::tuple<Bindings...>>::writable>::value;
+  }
+
   template <class Bindings, class Nodes = interface_nodes>
   struct bindings_check;
   template <class... Bindings, class... Nodes>
   struct bindings_check<type_list<Bindings...>, type_list<Nodes...>>
       : std::bool_constant<(variable_check<Nodes, type_list<Bindings...>>::value && ...) &&
-                           (binding_check<Bindings>::value && ...)> {};
+                           (binding_check<Bindings>::value && ...) && (writable_check<Targets, Bindings...>() && ...)> {};
 
   // What node I holds of the inputs: Input<variable, bound value type> for a
   // variable (bound_input here, device_input on the Thrust runner), else nothing.
@@ -334,12 +356,19 @@ class function_t<type_list<Written...>, Outs...> {
       return inputs_t{{typename input_slot<bound_input, I, Bindings...>::type(input_argument<I>(bindings...))}...};
     }(std::make_index_sequence<size>{});
 
-    // 2. Every shape, checked before anything is written.
+    // 2. Every shape, checked before anything is written; the state updates write too.
     const auto shapes = checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
+    const auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
+      return std::tuple{updated_state<U>(shapes, bindings...)...};
+    }(std::make_index_sequence<update_count>{});
 
     // 3. Memory: results for outputs, kept buffers for temporaries, views for the rest.
     auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return std::tuple<result_t<K>...>(result_t<K>::from_shape(at<G::outputs[K]>(shapes))...);
+      [[maybe_unused]] auto make = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+        if constexpr (output_ranks[J] == 0) return result_t<J>{};
+        else return result_t<J>::from_shape(at<G::outputs[J]>(shapes));
+      };
+      return std::tuple<result_t<K>...>(make(std::integral_constant<std::size_t, K>{})...);
     }(std::make_index_sequence<output_count>{});
     typename detail::per_node<G, detail::view_slot>::type views{};
     typename detail::per_node<G, detail::sink_slot>::type sinks{};
@@ -352,7 +381,7 @@ class function_t<type_list<Written...>, Outs...> {
       } else if constexpr (P::materialised(I)) {
         v.shape = at<I>(shapes);
         v.strides = row_major_strides(v.shape);
-        if constexpr (first_output_position(I) != no_node && written_in_place(first_output_position(I)))
+        if constexpr (first_output_position(I) != no_node && written_into_result(first_output_position(I)))
           at<I>(sinks) = std::get<first_output_position(I)>(results).data();
         else at<I>(sinks) = at<I>(temporaries_).reserve(element_count(v.shape));
         v.data = at<I>(sinks);
@@ -372,26 +401,84 @@ class function_t<type_list<Written...>, Outs...> {
       }
     });
 
-    // 5. Outputs that are inputs, views or repeats are copied out.
+    // 5. Numbers, and outputs that are inputs, views or repeats, are copied out.
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((written_in_place(K) ? void() : copy_strided(at<G::outputs[K]>(views), std::get<K>(results).data())), ...);
+      [[maybe_unused]] auto copy_out = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+        if constexpr (output_ranks[J] == 0) std::get<J>(results) = *at<G::outputs[J]>(views).data;
+        else if constexpr (!written_in_place(J)) copy_strided(at<G::outputs[J]>(views), std::get<J>(results).data());
+      };
+      (copy_out(std::integral_constant<std::size_t, K>{}), ...);
     }(std::make_index_sequence<output_count>{});
 
-    return deliver(std::move(results), [](const auto& r) { return r(); });
+    // 6. The updates: every new value is ready before the first is written.
+    write_updates(views, state);
+
+    return deliver(std::move(results), [](auto number) { return number; });
+  }
+
+  // Where update U writes: the memory its variable is bound to, checked to
+  // have the new value's shape.
+  template <std::size_t U, class Shapes, class... Bindings>
+  static auto updated_state(const Shapes& shapes, const Bindings&... bindings) {
+    using target = typename type_at<U, type_list<Targets...>>::type;
+    using T = typename target::value_type;
+    const auto& bound = std::get<detail::binding_index<target, Bindings...>()>(std::tie(bindings...));
+    using value_type = typename std::remove_cvref_t<decltype(bound)>::value_type;
+    auto& value = const_cast<value_type&>(*bound.value);  // bound as a non-const lvalue: writable_check
+    if constexpr (std::is_arithmetic_v<value_type>) {
+      return &value;
+    } else {
+      const bound_input<target, value_type> input(value);
+      static_assert(!bound_input<target, value_type>::evaluates,
+                    "theon::function: an updated variable is bound to an xtensor expression without memory of its own");
+      const auto view = input.view();
+      const auto& wanted = at<G::outputs[output_count + U]>(shapes);
+      if (view.shape != wanted)
+        throw shape_error("theon::function: the update of '" + std::string(target::name.view()) + "' has shape " +
+                          to_string(wanted) + " but '" + std::string(target::name.view()) +
+                          "' is bound to an array of shape " + to_string(view.shape));
+      return strided<T, rank_v<target>>{const_cast<T*>(view.data), view.shape, view.strides};
+    }
+  }
+
+  // New values that live in the caller's memory (an input, or a view of one)
+  // are staged first: that memory may be state another update writes.
+  template <class Views, class State>
+  void write_updates(const Views& views, const State& state) {
+    [&]<std::size_t... U>(std::index_sequence<U...>) {
+      [[maybe_unused]] auto source = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+        constexpr std::size_t i = G::outputs[output_count + J];
+        auto from = at<i>(views);
+        if constexpr (G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view) {
+          auto* staged = at<i>(temporaries_).reserve(element_count(from.shape));
+          copy_strided(from, staged);
+          from = {staged, from.shape, row_major_strides(from.shape)};
+        }
+        return from;
+      };
+      const auto sources = std::tuple{source(std::integral_constant<std::size_t, U>{})...};
+      [[maybe_unused]] auto write = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+        const auto& to = std::get<J>(state);
+        if constexpr (std::is_pointer_v<std::remove_cvref_t<decltype(to)>>) *to = *std::get<J>(sources).data;
+        else copy_strided(std::get<J>(sources), to);
+      };
+      (write(std::integral_constant<std::size_t, U>{}), ...);
+    }(std::make_index_sequence<update_count>{});
   }
 
   // The results as the caller gets them: one output alone, several as a
   // tuple; number(r) is the value of a rank-0 result.
   template <class Results, class Number>
   static auto deliver(Results&& results, Number number) {
-    auto unwrap = [&]<class R>(R&& r) {
-      if constexpr (std::decay_t<R>::rank == 0) return number(r);
-      else return std::forward<R>(r);
+    auto unwrap = [&]<std::size_t K>(std::integral_constant<std::size_t, K>) {
+      if constexpr (output_ranks[K] == 0) return number(std::move(std::get<K>(results)));
+      else return std::move(std::get<K>(results));
     };
-    if constexpr (output_count == 1) return unwrap(std::move(std::get<0>(results)));
+    if constexpr (output_count == 0) return;
+    else if constexpr (output_count == 1) return unwrap(std::integral_constant<std::size_t, 0>{});
     else
       return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::tuple{unwrap(std::move(std::get<K>(results)))...};
+        return std::tuple{unwrap(std::integral_constant<std::size_t, K>{})...};
       }(std::make_index_sequence<output_count>{});
   }
 
@@ -423,7 +510,7 @@ class function_t<type_list<Written...>, Outs...> {
                                                   stored_t<G, I>* out, const threading& threads) {
       using D = typename Op::direction;
       using inner_nodes = unique_nodes_t<typename Op::inner>;
-      function_t<type_list<typename Op::inner>, typename Op::inner> inner;
+      function_t<type_list<typename Op::inner>, type_list<>, typename Op::inner> inner;
       inner.threads(threads.threads);
       const std::size_t n = element_count(shape_of<X>(shapes));
       const std::size_t row = element_count(shape_of<Y>(shapes));
@@ -459,20 +546,53 @@ class function_t<type_list<Written...>, Outs...> {
 struct no_rewrites_t {};
 inline constexpr no_rewrites_t no_rewrites{};
 
+namespace detail {
+template <class... Args>
+struct last_is_updates : std::false_type {};
+template <class... Args>
+  requires(sizeof...(Args) > 0)
+struct last_is_updates<Args...>
+    : std::bool_constant<is_updates_v<typename type_at<sizeof...(Args) - 1, type_list<Args...>>::type>> {};
+
+template <bool Rewrite, class Outs, class Updates>
+struct compiled;
+template <bool Rewrite, class... Outs, class... Targets, class... Values>
+struct compiled<Rewrite, type_list<Outs...>, updates_t<type_list<Targets...>, type_list<Values...>>> {
+  static_assert(sizeof...(Outs) + sizeof...(Values) > 0, "theon::function: give at least one output expression");
+  static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
+  static_assert(((expression<Outs> && !is_updates_v<Outs>) && ...),
+                "theon::function: takes output expressions, then at most one updates(...), last");
+  template <class E>
+  using compiled_t = std::conditional_t<Rewrite, decltype(simplify(E{})), E>;
+  using type = function_t<type_list<Outs..., Values...>, type_list<Targets...>, compiled_t<Outs>..., compiled_t<Values>...>;
+};
+
+// function(outs...) or function(outs..., updates(...)).
+template <bool Rewrite, class... Args>
+auto compile() {
+  if constexpr (last_is_updates<Args...>::value) {
+    return []<std::size_t... K>(std::index_sequence<K...>) {
+      using args = type_list<Args...>;
+      return typename compiled<Rewrite, type_list<typename type_at<K, args>::type...>,
+                               typename type_at<sizeof...(K), args>::type>::type{};
+    }(std::make_index_sequence<sizeof...(Args) - 1>{});
+  } else {
+    return typename compiled<Rewrite, type_list<Args...>, updates_t<type_list<>, type_list<>>>::type{};
+  }
+}
+}  // namespace detail
+
 // Compiles outputs into one callable: f(x = xs, a = 1.5) returns the value of
 // a single output (an xt::xtensor, or a plain number for rank 0) or a tuple.
-// Each output is first simplified with the default phases.
-template <expression... Outs>
-auto function(no_rewrites_t, Outs...) {
-  static_assert(sizeof...(Outs) > 0, "theon::function: give at least one output expression");
-  static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
-  return function_t<type_list<Outs...>, Outs...>{};
+// Each output is first simplified with the default phases. A last argument
+// updates(w, new_w, ...) makes each call also write new_w into w's array.
+template <class... Args>
+auto function(no_rewrites_t, Args...) {
+  return detail::compile<false, Args...>();
 }
-template <expression... Outs>
-auto function(Outs... outs) {
-  static_assert(sizeof...(Outs) > 0, "theon::function: give at least one output expression");
-  static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
-  return function_t<type_list<Outs...>, decltype(simplify(outs))...>{};
+template <class... Args>
+auto function(Args...) {
+  return detail::compile<true, Args...>();
 }
 
 }  // namespace theon

@@ -80,7 +80,7 @@ class thrust_function_t {
   using G = typename F::graph_type;
   using P = theon::plan<G>;
   static constexpr std::size_t size = G::size;
-  static constexpr std::size_t output_count = G::outputs.size();
+  static constexpr std::size_t output_count = F::output_count;
   template <std::size_t I>
   using N = node_at<G, I>;
   template <std::size_t K>
@@ -206,9 +206,11 @@ class thrust_function_t {
 
 // The one line that picks the Thrust runner: auto g = theon::on(thrust::device, f);
 // g takes the same bindings as f and runs the same compiled graph through Thrust.
-template <class Policy, class Written, class... Outs>
-auto on(const Policy& policy, const function_t<Written, Outs...>&) {
-  return thrust_function_t<Policy, function_t<Written, Outs...>>(policy);
+template <class Policy, class Written, class Targets, class... Outs>
+auto on(const Policy& policy, const function_t<Written, Targets, Outs...>&) {
+  static_assert(function_t<Written, Targets, Outs...>::update_count == 0,
+                "theon::on: a function with updates(...) runs on the CPU runner only; return the new values instead");
+  return thrust_function_t<Policy, function_t<Written, Targets, Outs...>>(policy);
 }
 
 // A host array's elements in device memory, and back.

@@ -27,11 +27,13 @@ namespace theon {
 template <class Op, class... Args>
 struct node {};
 
-// A value bound to the input variable Var for one call: `x = xs`.
-template <class Var, class Value>
+// A value bound to the input variable Var for one call: `x = xs`. Writable:
+// bound as a non-const lvalue, so an update (api/updates.hpp) may write it.
+template <class Var, class Value, bool Writable = false>
 struct binding {
   using variable = Var;
   using value_type = Value;
+  static constexpr bool writable = Writable;
   const Value* value;
 };
 
@@ -65,6 +67,11 @@ struct variable {
   template <class Value>
   constexpr binding<variable, Value> operator=(const Value& value) const {
     return {std::addressof(value)};  // xtensor views overload unary &
+  }
+  template <class Value>
+    requires(!std::is_const_v<Value>)
+  constexpr binding<variable, Value, true> operator=(Value& value) const {
+    return {std::addressof(value)};
   }
 };
 

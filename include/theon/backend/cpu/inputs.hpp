@@ -84,12 +84,13 @@ class bound_input {
  public:
   using T = typename Var::value_type;
   static constexpr std::size_t rank = Var::shape_type::rank;
-
- private:
   static constexpr bool is_number = std::is_arithmetic_v<Value>;
+  // An xtensor expression without memory of its own is evaluated into a copy.
   static constexpr bool evaluates = !is_number && !strided_xtensor<Value> && !is_std_vector_v<Value> &&
                                     !is_span_v<Value> && !is_array_ref_v<Value> && !is_strided_v<Value> &&
                                     xt::is_xexpression<Value>::value;
+
+ private:
   template <class V>
   struct element_of {
     using type = void;

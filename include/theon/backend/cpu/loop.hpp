@@ -69,17 +69,23 @@ loop_nest<R, N> make_loop_nest(const extents<R>& shape, const std::array<strides
 
 namespace theon {
 
-// to[...] = from[...], `to` contiguous row-major with from's shape.
+// to[...] = from[...] over from's shape.
 template <class T, std::size_t R>
-void copy_strided(const strided<const T, R>& from, T* to) {
-  const auto nest = make_loop_nest<R, 2>(from.shape, {from.strides, row_major_strides(from.shape)});
+void copy_strided(const strided<const T, R>& from, const strided<T, R>& to) {
+  const auto nest = make_loop_nest<R, 2>(from.shape, {from.strides, to.strides});
   for (std::size_t r = 0; r < nest.row_count(); ++r) {
     const auto offset = nest.row_start(r);
     const T* src = from.data + offset[0];
-    T* dst = to + offset[1];
+    T* dst = to.data + offset[1];
     for (std::size_t t = 0; t < nest.row_length(); ++t)
       dst[static_cast<std::ptrdiff_t>(t) * nest.row_stride(1)] = src[static_cast<std::ptrdiff_t>(t) * nest.row_stride(0)];
   }
+}
+
+// to[...] = from[...], `to` contiguous row-major with from's shape.
+template <class T, std::size_t R>
+void copy_strided(const strided<const T, R>& from, T* to) {
+  copy_strided(from, strided<T, R>{to, from.shape, row_major_strides(from.shape)});
 }
 
 }  // namespace theon
