@@ -108,6 +108,7 @@ TEST(AutodiffRules, Trigonometric) {
   EXPECT_GRAD_OK(theon::sum(theon::cos(x)), x, x = uniform<1>({7}, -3, 3, 32));
   EXPECT_GRAD_OK(theon::sum(theon::tan(x)), x, x = uniform<1>({7}, -1.2, 1.2, 33));
   EXPECT_GRAD_OK(theon::sum(theon::tanh(x)), x, x = uniform<1>({7}, -3, 3, 34));
+  EXPECT_GRAD_OK(theon::sum(theon::erf(x)), x, x = uniform<1>({7}, -3, 3, 37));
 }
 
 TEST(AutodiffRules, SigmoidAndSoftplus) {

@@ -213,6 +213,7 @@ TYPED_TEST(ElementwiseMath, ExpLogFamily) {
     EXPECT_TRUE(matches<T>(eval(log(x), x = ps), ps, [](T v) { return std::log(v); })) << "log";
     EXPECT_TRUE(matches<T>(eval(expm1(x), x = xs), xs, [](T v) { return std::expm1(v); })) << "expm1";
     EXPECT_TRUE(matches<T>(eval(tanh(x), x = xs), xs, [](T v) { return std::tanh(v); })) << "tanh";
+    EXPECT_TRUE(matches<T>(eval(erf(x), x = xs), xs, [](T v) { return std::erf(v); })) << "erf";
     EXPECT_TRUE(matches<T>(eval(sqrt(x), x = ps), ps, [](T v) { return std::sqrt(v); })) << "sqrt";
     EXPECT_TRUE(matches<T>(eval(log1p(x), x = qs), qs, [](T v) { return std::log1p(v); })) << "log1p";
   }

@@ -82,6 +82,16 @@ struct tan_op : elementwise_op<floating_rule> {
   static constexpr auto partials(auto out, auto) { return expr_list{lit<1>{} + out * out}; }  // 1 + tan^2
 };
 
+// The error function; the standard normal CDF is (1 + erf(a / sqrt 2)) / 2.
+struct erf_op : elementwise_op<floating_rule> {
+  static constexpr const char* name = "erf";
+  THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::erf; return erf(a); }
+  // d erf(a) = 2 / sqrt(pi) exp(-a^2); the constant to double precision.
+  static constexpr auto partials(auto, auto a) {
+    return expr_list{lit<5641895835477563, 5000000000000000>{} * exp(-(a * a))};
+  }
+};
+
 struct tanh_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "tanh";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::tanh; return tanh(a); }
@@ -137,6 +147,7 @@ template <expression A> constexpr auto sin(A a) { return make_node<sin_op>(a); }
 template <expression A> constexpr auto cos(A a) { return make_node<cos_op>(a); }
 template <expression A> constexpr auto tan(A a) { return make_node<tan_op>(a); }
 template <expression A> constexpr auto tanh(A a) { return make_node<tanh_op>(a); }
+template <expression A> constexpr auto erf(A a) { return make_node<erf_op>(a); }
 template <expression A> constexpr auto sigmoid(A a) { return make_node<sigmoid_op>(a); }
 template <expression A> constexpr auto softplus(A a) { return make_node<softplus_op>(a); }
 
