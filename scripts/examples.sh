@@ -24,10 +24,18 @@ for exe in "$BUILD_DIR"/examples/example_*; do
     echo "(${name}: built by nvcc; no GPU here to run it)"
     continue
   fi
-  echo "==================== ${name#example_} ($name) ===================="
+  source_name=${name#example_}
+  source_name=${source_name#cuda_}
+  echo "==================== ${name#example_} ===================="
+  # What it shows: the opening comment of its source, up to the first blank comment line.
+  sed -n '1,/^\/\/ *$\|^[^/]/{/^\/\/ ./s|^// *|  |p}' "examples/${source_name}.cpp"
+  echo
   ran=$((ran + 1))
   st=0
-  "$exe" || st=$?
+  start=$(date +%s%N)
+  (cd "$BUILD_DIR/examples" && "./$name") || st=$?
+  ms=$((($(date +%s%N) - start) / 1000000))
+  printf '(%s ran in %d.%03d s)\n' "$name" $((ms / 1000)) $((ms % 1000))
   if [[ $st -ne 0 ]]; then
     echo "!! $name exited with status $st" >&2
     failed+=("$name")
