@@ -6,7 +6,9 @@
 // half-written output and no half-updated state; inputs are only ever read,
 // except the state that updates(...) names.
 #include <algorithm>
+#include <atomic>
 #include <memory>
+#include <optional>
 #include <string>
 #include <tuple>
 #include <type_traits>
@@ -25,13 +27,20 @@
 
 namespace theon {
 
-// Memory kept between calls; it grows when a call needs more and is then reused.
+// Memory kept between calls; it grows when a call needs more and is then
+// reused. A copy starts empty: the memory belongs to one function object.
 template <class T>
 class buffer {
   std::unique_ptr<T[]> data_;
   std::size_t capacity_ = 0;
 
  public:
+  buffer() = default;
+  buffer(const buffer&) {}
+  buffer& operator=(const buffer&) { return *this; }
+  buffer(buffer&&) noexcept = default;
+  buffer& operator=(buffer&&) noexcept = default;
+
   T* reserve(std::size_t n) {
     if (n > capacity_) {
       data_ = std::make_unique<T[]>(n);
@@ -39,6 +48,33 @@ class buffer {
     }
     return data_.get();
   }
+};
+
+// Whether a call of a function object is using its kept buffers. A call that
+// finds them taken (another thread is inside the same object) uses buffers of
+// its own, so concurrent calls are correct and only they allocate.
+class kept_buffers_claim {
+  std::atomic<bool> taken_{false};
+
+ public:
+  kept_buffers_claim() = default;
+  kept_buffers_claim(const kept_buffers_claim&) {}
+  kept_buffers_claim& operator=(const kept_buffers_claim&) { return *this; }
+
+  // The claim for one call, given back when the call ends (or throws).
+  class for_call {
+    std::atomic<bool>* held_;
+
+   public:
+    explicit for_call(kept_buffers_claim& c)
+        : held_(c.taken_.exchange(true, std::memory_order_acquire) ? nullptr : &c.taken_) {}
+    for_call(const for_call&) = delete;
+    for_call& operator=(const for_call&) = delete;
+    ~for_call() {
+      if (held_) held_->store(false, std::memory_order_release);
+    }
+    bool granted() const { return held_ != nullptr; }
+  };
 };
 
 namespace detail {
@@ -136,7 +172,9 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
                                       xt::xtensor<stored_t<G, G::outputs[K]>, rank_v<output_node<K>>>>;
   static constexpr std::array<std::size_t, sizeof...(Outs)> output_ranks{rank_v<Outs>...};
 
-  typename detail::per_node<G, detail::buffer_slot>::type temporaries_;
+  using temporaries_t = typename detail::per_node<G, detail::buffer_slot>::type;
+  temporaries_t temporaries_;
+  kept_buffers_claim claim_;
   threading threading_;
 
   template <class F>
@@ -362,7 +400,12 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
       return std::tuple{updated_state<U>(shapes, bindings...)...};
     }(std::make_index_sequence<update_count>{});
 
-    // 3. Memory: results for outputs, kept buffers for temporaries, views for the rest.
+    // 3. Memory: results for outputs, kept buffers for temporaries (a call's
+    // own when another thread holds them), views for the rest.
+    const kept_buffers_claim::for_call claim(claim_);
+    std::optional<temporaries_t> own;
+    if (!claim.granted()) own.emplace();
+    temporaries_t& temporaries = claim.granted() ? temporaries_ : *own;
     auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
       [[maybe_unused]] auto make = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
         if constexpr (output_ranks[J] == 0) return result_t<J>{};
@@ -383,7 +426,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
         v.strides = row_major_strides(v.shape);
         if constexpr (first_output_position(I) != no_node && written_into_result(first_output_position(I)))
           at<I>(sinks) = std::get<first_output_position(I)>(results).data();
-        else at<I>(sinks) = at<I>(temporaries_).reserve(element_count(v.shape));
+        else at<I>(sinks) = at<I>(temporaries).reserve(element_count(v.shape));
         v.data = at<I>(sinks);
       }
     });
@@ -411,7 +454,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     }(std::make_index_sequence<output_count>{});
 
     // 6. The updates: every new value is ready before the first is written.
-    write_updates(views, state);
+    write_updates(views, state, temporaries);
 
     return deliver(std::move(results), [](auto number) { return number; });
   }
@@ -444,13 +487,13 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   // New values that live in the caller's memory (an input, or a view of one)
   // are staged first: that memory may be state another update writes.
   template <class Views, class State>
-  void write_updates(const Views& views, const State& state) {
+  static void write_updates(const Views& views, const State& state, temporaries_t& temporaries) {
     [&]<std::size_t... U>(std::index_sequence<U...>) {
       [[maybe_unused]] auto source = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
         constexpr std::size_t i = G::outputs[output_count + J];
         auto from = at<i>(views);
         if constexpr (G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view) {
-          auto* staged = at<i>(temporaries_).reserve(element_count(from.shape));
+          auto* staged = at<i>(temporaries).reserve(element_count(from.shape));
           copy_strided(from, staged);
           from = {staged, from.shape, row_major_strides(from.shape)};
         }
