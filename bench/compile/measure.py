@@ -8,9 +8,11 @@ of three modes:
   grad      the type of simplify(grad(sum(e), x))   (-fsyntax-only)
   function  function(e) called once                (-O2, object file)
 and prints one line per run: mode, n, seconds, peak compiler memory (MiB).
+With --svg, also draws both against n, one line per mode (docs/images/compile_time.svg).
 
   python3 bench/compile/measure.py                  # the default sizes and modes
   python3 bench/compile/measure.py --sizes 50 200 --modes simplify --seed 7
+  python3 bench/compile/measure.py --svg docs/images/compile_time.svg
 """
 import argparse
 import os
@@ -69,14 +71,49 @@ def measure(n, mode, seed, compiler):
         return float(seconds), int(kib) / 1024
 
 
+COLOURS = {"simplify": "#1b9e77", "grad": "#d95f02", "function": "#7570b3"}
+
+
+def chart(results, path):
+    """Two panels, seconds and MiB against nodes; results: {mode: [(n, seconds, MiB)]}."""
+    width, height, pad = 360, 260, 50
+    parts = []
+    sizes = sorted({n for rows in results.values() for n, _, _ in rows})
+    for panel, (column, label) in enumerate([(1, "seconds"), (2, "peak MiB")]):
+        x0 = panel * (width + 20)
+        top = max(row[column] for rows in results.values() for row in rows) * 1.1
+        sx = lambda n: x0 + pad + (n - sizes[0]) / max(sizes[-1] - sizes[0], 1) * (width - pad - 10)
+        sy = lambda v: height - pad + 10 - v / top * (height - pad - 10)
+        parts.append(f'<line x1="{x0 + pad}" y1="{sy(0)}" x2="{x0 + width - 10}" y2="{sy(0)}" stroke="black"/>')
+        parts.append(f'<line x1="{x0 + pad}" y1="{sy(0)}" x2="{x0 + pad}" y2="10" stroke="black"/>')
+        for k in range(5):
+            v = top * k / 4
+            parts.append(f'<text x="{x0 + pad - 6}" y="{sy(v) + 4}" text-anchor="end" font-size="10">{v:.0f}</text>')
+        for n in sizes:
+            parts.append(f'<text x="{sx(n)}" y="{sy(0) + 14}" text-anchor="middle" font-size="10">{n}</text>')
+        parts.append(f'<text x="{x0 + width / 2 + 20}" y="{height - 8}" text-anchor="middle" font-size="11">operations in the expression</text>')
+        parts.append(f'<text x="{x0 + 12}" y="{height / 2}" font-size="11" transform="rotate(-90 {x0 + 12} {height / 2})" text-anchor="middle">{label}</text>')
+        for mode, rows in results.items():
+            points = " ".join(f"{sx(row[0]):.1f},{sy(row[column]):.1f}" for row in rows)
+            parts.append(f'<polyline fill="none" stroke="{COLOURS.get(mode, "black")}" stroke-width="2" points="{points}"/>')
+    for i, mode in enumerate(results):
+        parts.append(f'<text x="{pad + 10 + i * 90}" y="22" font-size="12" fill="{COLOURS.get(mode, "black")}">{mode}</text>')
+    svg = (f'<svg xmlns="http://www.w3.org/2000/svg" width="{2 * width + 20}" height="{height}" font-family="sans-serif">'
+           '<rect width="100%" height="100%" fill="white"/>' + "".join(parts) + "</svg>\n")
+    with open(path, "w") as f:
+        f.write(svg)
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--sizes", type=int, nargs="+", default=[25, 50, 100, 200, 400])
     p.add_argument("--modes", nargs="+", default=["simplify", "grad", "function"])
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--compiler", default="g++")
+    p.add_argument("--svg", help="also write a chart of the results to this file")
     args = p.parse_args()
     print(f"{'mode':<10}{'nodes':>7}{'seconds':>10}{'MiB':>8}")
+    results = {}
     for mode in args.modes:
         for n in args.sizes:
             m = measure(n, mode, args.seed, args.compiler)
@@ -84,6 +121,9 @@ def main():
                 print(f"{mode:<10}{n:>7}{'failed':>10}")
             else:
                 print(f"{mode:<10}{n:>7}{m[0]:>10.2f}{m[1]:>8.0f}", flush=True)
+                results.setdefault(mode, []).append((n, *m))
+    if args.svg and results:
+        chart(results, args.svg)
 
 
 if __name__ == "__main__":
