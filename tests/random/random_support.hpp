@@ -5,11 +5,15 @@
 //       long double reference written beside it;
 //   (b) the simplified function against function(no_rewrites, e): simplify(e)
 //       agrees with e;
-//   (c) every gradient of sum(e) against central finite differences.
+//   (c) every gradient of sum(e) against central finite differences;
+//   (d) where the test is built with Thrust (THEON_RANDOM_THRUST, on Thrust's
+//       OMP system), e and its gradients through theon::on(thrust::device, f)
+//       against the CPU runner.
 // Tolerances (docs/testing.md): (a) and (b) |got - want| <= 1e-9 (1 + |want|);
 // (c) |symbolic - numeric| <= 1e-5 max(1, |numeric|) + 1e-13 max(1, |cost|) / h
 // with h = 1e-6 max(1, |x_i|), the second term the rounding error of the
-// difference quotient. Every failure prints the expression.
+// difference quotient; (d) |thrust - cpu| <= 1e-11 (1 + |cpu|). Every failure
+// prints the expression.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -23,6 +27,9 @@
 #include <xtensor/xtensor.hpp>
 
 #include <theon/theon.hpp>
+#ifdef THEON_RANDOM_THRUST
+#include <theon/thrust.hpp>
+#endif
 
 #include "reference.hpp"
 
@@ -71,15 +78,26 @@ struct values {
 template <class R>
 std::vector<double> flat(const R& r) {
   if constexpr (std::is_arithmetic_v<R>) return {static_cast<double>(r)};
+#ifdef THEON_RANDOM_THRUST
+  else if constexpr (theon::is_device_array_v<R>) return flat(theon::to_host(r));
+#endif
   else return std::vector<double>(r.begin(), r.end());
 }
 
-inline ::testing::AssertionResult agree(const std::vector<double>& got, const std::vector<long double>& want) {
+// A function's results as a tuple, also when there is one.
+template <class R>
+auto outputs(R r) {
+  if constexpr (requires { std::tuple_size<R>::value; std::get<0>(r); }) return r;
+  else return std::tuple<R>(std::move(r));
+}
+
+template <class Got>
+::testing::AssertionResult agree(const std::vector<double>& got, const std::vector<Got>& want, long double tolerance = 1e-9L) {
   if (got.size() != want.size())
     return ::testing::AssertionFailure() << got.size() << " elements, the reference has " << want.size();
   for (std::size_t i = 0; i < got.size(); ++i) {
     const long double g = got[i], w = want[i];
-    const bool same = (std::isnan(g) && std::isnan(w)) || g == w || std::fabs(g - w) <= 1e-9L * (1 + std::fabs(w));
+    const bool same = (std::isnan(g) && std::isnan(w)) || g == w || std::fabs(g - w) <= tolerance * (1 + std::fabs(w));
     if (!same) return ::testing::AssertionFailure() << "element " << i << ": " << static_cast<double>(g) << " against " << static_cast<double>(w);
   }
   return ::testing::AssertionSuccess();
@@ -95,7 +113,7 @@ void check(E e, const std::string& text, const reference::array& want, values v,
   const auto got = flat(simplified(v.bind(vars)...));
   EXPECT_TRUE(agree(got, want.values)) << "(a) the compiled function against the long double reference";
   const auto raw = flat(as_written(v.bind(vars)...));
-  EXPECT_TRUE(agree(got, std::vector<long double>(raw.begin(), raw.end()))) << "(b) simplify(e) against e as written";
+  EXPECT_TRUE(agree(got, raw)) << "(b) simplify(e) against e as written";
 
   // (c) the gradients of sum(e) with respect to every variable in it.
   constexpr auto cost = [] {
@@ -125,6 +143,26 @@ void check(E e, const std::string& text, const reference::array& want, values v,
   [&]<std::size_t... J>(std::index_sequence<J...>) {
     (check_variable(std::integral_constant<std::size_t, J>{}, vars), ...);
   }(std::index_sequence_for<Vars...>{});
+
+#ifdef THEON_RANDOM_THRUST
+  // (d) the same two functions through Thrust, output by output.
+  auto same_on_thrust = [&](auto& f, const char* what) {
+    const auto cpu = outputs(f(v.bind(vars)...));
+    const auto device = outputs(theon::on(thrust::device, f)(v.bind(vars)...));
+    std::apply([&](const auto&... on_cpu) {
+      std::apply([&](const auto&... on_device) {
+        std::size_t k = 0;
+        auto compare = [&](const auto& got, const auto& want) {
+          EXPECT_TRUE(agree(flat(got), flat(want), 1e-11L))
+              << "(d) " << what << ", output " << k++ << ": the Thrust runner against the CPU runner";
+        };
+        (compare(on_device, on_cpu), ...);
+      }, device);
+    }, cpu);
+  };
+  same_on_thrust(simplified, "e");
+  same_on_thrust(with_gradients, "sum(e) and its gradients");
+#endif
 }
 
 }  // namespace random_test
