@@ -6,7 +6,7 @@
 # when something has to be installed.
 set -euo pipefail
 
-required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev)
+required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev libopenblas-dev)
 optional=()
 for arg in "$@"; do
   case "$arg" in
@@ -34,6 +34,8 @@ present() {
                       compgen -G "/usr/local/lib*/cmake/GTest/GTestConfig.cmake" >/dev/null ;;
     libbenchmark-dev) compgen -G "/usr/lib/*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ||
                       compgen -G "/usr/local/lib*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ;;
+    # Any BLAS with <cblas.h> serves the CPU runner's products.
+    libopenblas-dev)  compgen -G "/usr/include/*/cblas.h" >/dev/null || [[ -f /usr/include/cblas.h || -f /usr/include/openblas/cblas.h ]] ;;
     libeigen3-dev)    [[ -f /usr/include/eigen3/Eigen/Core || -f /usr/local/include/eigen3/Eigen/Core ]] ;;
     # The Thrust runner: CUDA's CCCL when the toolkit is there, else Debian's package.
     libthrust-dev)    [[ -f /usr/local/cuda/include/cccl/thrust/version.h || -f /usr/local/cuda/include/thrust/version.h ||

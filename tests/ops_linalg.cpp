@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include <xtensor/xmanipulation.hpp>
+#include <xtensor/xview.hpp>
 
 #include "test_support.hpp"
 
@@ -118,6 +119,28 @@ TYPED_TEST(Linalg, TransposedOperands) {
   // The plain kernel reading a transposed xtensor view in place.
   const auto view = xt::transpose(As);
   EXPECT_TRUE(all_close(eval(matmul(A, B), A = view, B = Bs), matmul_ref(transposed(As), Bs), ptol<T>(n)));
+}
+
+// Every transposition of both operands, at a size where float and double
+// products go to BLAS (with THEON_CBLAS): no-transpose and transpose layouts,
+// transposed views read in place, and a column slice (leading dimension
+// larger than the row).
+TYPED_TEST(Linalg, EveryLayoutOfALargeProduct) {
+  using T = TypeParam;
+  constexpr theon::matrix<"A", T> A;
+  constexpr theon::matrix<"B", T> B;
+  const std::size_t m = 33, n = 45, p = 27;
+  const auto As = values2<T>(m, n, 21), Bs = values2<T>(n, p, 22);
+  const auto At = transposed(As), Bt = transposed(Bs);
+  const auto want = matmul_ref(As, Bs);
+  const double tol = ptol<T>(n);
+  EXPECT_TRUE(all_close(eval(matmul(transpose(A), B), A = At, B = Bs), want, tol));
+  EXPECT_TRUE(all_close(eval(matmul(A, transpose(B)), A = As, B = Bt), want, tol));
+  EXPECT_TRUE(all_close(eval(matmul(transpose(A), transpose(B)), A = At, B = Bt), want, tol));
+  EXPECT_TRUE(all_close(eval(matmul(A, B), A = xt::transpose(At), B = xt::transpose(Bt)), want, tol));
+  const auto wide = values2<T>(m, n + 7, 23);
+  const auto left = xt::view(wide, xt::all(), xt::range(0, n));
+  EXPECT_TRUE(all_close(eval(matmul(A, B), A = left, B = Bs), matmul_ref(xt::xtensor<T, 2>(left), Bs), tol));
 }
 
 // ------------------------------------------------------------- double only ----

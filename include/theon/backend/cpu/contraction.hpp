@@ -3,10 +3,23 @@
 // A vector operand is a 1 x n row (on the left) or an n x 1 column (on the
 // right), so one kernel serves every rank combination. Rows of C are
 // independent, so large products split them over threads.
+//
+// With THEON_CBLAS defined (CMake's THEON_BLAS, on where it finds a BLAS and
+// <cblas.h>; link the BLAS yourself otherwise), float and double products
+// large enough to pay for the call go to cblas_sgemm / cblas_dgemm whenever
+// BLAS can read both operands in place: row-major or transposed, with a unit
+// inner stride. The BLAS library's own threads do that work (for OpenBLAS,
+// OPENBLAS_NUM_THREADS sets how many).
 #include <algorithm>
+#include <climits>
+#include <cstddef>
+#include <optional>
 #include <type_traits>
 
 #include <xsimd/xsimd.hpp>
+#ifdef THEON_CBLAS
+#include <cblas.h>
+#endif
 
 #include "theon/backend/cpu/strided.hpp"
 #include "theon/backend/cpu/threads.hpp"
@@ -60,10 +73,55 @@ T dot_contiguous(const T* x, const T* y, std::size_t n) {
   return acc;
 }
 
+#ifdef THEON_CBLAS
+// Below this many multiply-adds, the BLAS call costs more than theon's loop.
+inline constexpr std::size_t blas_min_work = 4096;
+
+// An operand as BLAS reads it: a row-major matrix, transposed or not, and its
+// leading dimension. None where BLAS cannot read it in place (a broadcast or
+// negative stride, or no unit stride), or an extent does not fit BLAS's int.
+struct blas_operand {
+  CBLAS_TRANSPOSE transpose;
+  int leading;
+};
+inline std::optional<blas_operand> as_blas_operand(const matrix_operand& m) {
+  // rows x cols, stored with unit steps along a row and `outer` between rows.
+  auto row_major = [](std::size_t rows, std::size_t cols, std::ptrdiff_t outer, std::ptrdiff_t inner) -> std::optional<int> {
+    if (rows > INT_MAX || cols > INT_MAX || (cols > 1 && inner != 1)) return std::nullopt;
+    const std::ptrdiff_t width = std::max<std::ptrdiff_t>(static_cast<std::ptrdiff_t>(cols), 1);
+    const std::ptrdiff_t leading = rows > 1 ? outer : width;
+    if (leading < width || leading > INT_MAX) return std::nullopt;
+    return static_cast<int>(leading);
+  };
+  if (const auto leading = row_major(m.rows, m.cols, m.row_stride, m.col_stride)) return blas_operand{CblasNoTrans, *leading};
+  if (const auto leading = row_major(m.cols, m.rows, m.col_stride, m.row_stride)) return blas_operand{CblasTrans, *leading};
+  return std::nullopt;
+}
+
+// out (contiguous, m x p) = A B through BLAS; false where BLAS does not take it.
+template <class T>
+bool blas_contract(const matrix_operand& a, const T* A, const matrix_operand& b, const T* B, T* out) {
+  const std::size_t m = a.rows, n = a.cols, p = b.cols;
+  if (m == 0 || n == 0 || p == 0 || m * n * p < blas_min_work || m > INT_MAX || p > INT_MAX) return false;
+  const auto ba = as_blas_operand(a), bb = as_blas_operand(b);
+  if (!ba || !bb) return false;
+  const int rows = static_cast<int>(m), cols = static_cast<int>(p), inner = static_cast<int>(n);
+  if constexpr (std::is_same_v<T, float>)
+    cblas_sgemm(CblasRowMajor, ba->transpose, bb->transpose, rows, cols, inner, 1.0f, A, ba->leading, B, bb->leading, 0.0f, out, cols);
+  else
+    cblas_dgemm(CblasRowMajor, ba->transpose, bb->transpose, rows, cols, inner, 1.0, A, ba->leading, B, bb->leading, 0.0, out, cols);
+  return true;
+}
+#endif
+
 // out (contiguous, rows_a x cols_b) = A B.
 template <class T, std::size_t RA, std::size_t RB>
 void contract(const strided<const T, RA>& a_view, const strided<const T, RB>& b_view, T* out, const threading& threads) {
   const matrix_operand a = as_left_matrix(a_view), b = as_right_matrix(b_view);
+#ifdef THEON_CBLAS
+  if constexpr (std::is_same_v<T, float> || std::is_same_v<T, double>)
+    if (blas_contract(a, a_view.data, b, b_view.data, out)) return;
+#endif
   const std::size_t m = a.rows, n = a.cols, p = b.cols;
   std::fill(out, out + m * p, T(0));
   const T* A = a_view.data;
