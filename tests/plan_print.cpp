@@ -45,6 +45,17 @@ TEST(Print, Options) {
   EXPECT_EQ(theon::to_string(theon::logsumexp(x)), "logsumexp(x)");
 }
 
+// An operand read only for its shape prints as the expressions whose broadcast
+// is that shape, each once, not as the whole expression it stands for.
+TEST(Print, ShapeOnlyOperands) {
+  EXPECT_EQ(theon::to_string(theon::broadcast_like(1_c, theon::exp(a * x) + x)), "broadcast_like(1, x)");
+  EXPECT_EQ(theon::to_string(theon::broadcast_like(1_c, theon::exp(x) * y - theon::sum(A, theon::axis<0>) + x * A)),
+            "broadcast_like(1, shape(x, y, sum(A, axis=0), A))");
+  EXPECT_EQ(theon::to_string(theon::broadcast_like(x, A)), "broadcast_like(x, A)");
+  // The operand whose values are read prints in full.
+  EXPECT_EQ(theon::to_string(theon::broadcast_like(theon::exp(a) + a, x)), "broadcast_like(exp(a) + a, x)");
+}
+
 TEST(Print, DotHasOneBoxPerUniqueNode) {
   constexpr auto ax = a * x;
   const std::string dot = theon::to_dot(theon::exp(ax) + ax);

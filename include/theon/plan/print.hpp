@@ -1,7 +1,9 @@
 #pragma once
 // to_string (infix, minimal parentheses) and to_dot (Graphviz) for expressions.
+#include <algorithm>
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "theon/ops/arithmetic.hpp"
 #include "theon/plan/graph.hpp"
@@ -76,6 +78,31 @@ template <class E>
 std::string to_string(E);
 
 namespace detail {
+// The expressions whose broadcast is E's shape: through elementwise nodes
+// (operands of rank 0 never enlarge a broadcast) down to variables and other
+// nodes, each once. An operand read only for its shape prints as these, so a
+// gradient's broadcast_like(1, ...) does not repeat a whole expression.
+template <class E>
+void collect_shape_sources(std::vector<std::string>& sources) {
+  if constexpr (is_node_v<E> && std::is_same_v<kind_t<E>, elementwise> && rank_v<E> > 0) {
+    [&]<class... Args>(type_list<Args...>) {
+      ((rank_v<Args> > 0 ? collect_shape_sources<Args>(sources) : void()), ...);
+    }(typename operands<E>::type{});
+  } else {
+    std::string text = to_string(E{});
+    if (std::find(sources.begin(), sources.end(), text) == sources.end()) sources.push_back(std::move(text));
+  }
+}
+template <class E>
+std::string shape_text() {
+  std::vector<std::string> sources;
+  collect_shape_sources<E>(sources);
+  if (sources.size() == 1) return sources.front();
+  std::string s = "shape(";
+  for (std::size_t i = 0; i < sources.size(); ++i) s += (i ? ", " : "") + sources[i];
+  return s + ")";
+}
+
 template <class E>
 std::string operand_text(int parent, bool parens_on_tie) {
   const int strength = binding_strength<E>();
@@ -113,7 +140,11 @@ std::string to_string(E) {
           if constexpr (requires { Op::printed_operands; }) return Op::printed_operands;
           else return sizeof...(Args);
         }();
-        ((s += i < shown ? (i ? ", " : "") + to_string(Args{}) : std::string(), ++i), ...);
+        using self = node<Op, Args...>;
+        ((s += i < shown ? (i ? ", " : "") + (reads_shape_only<self>(i) ? detail::shape_text<Args>() : to_string(Args{}))
+                         : std::string(),
+          ++i),
+         ...);
         using first = std::tuple_element_t<0, std::tuple<Args...>>;
         return s + detail::axis_options<Op, rank_v<first>>() + ")";
       }
