@@ -155,6 +155,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
  public:
   using graph_type = graph<unique_nodes_t<lowered_t<Outs>...>, type_list<lowered_t<Outs>...>>;
   static constexpr std::size_t update_count = sizeof...(Targets);
+  using update_targets = type_list<Targets...>;
   static constexpr std::size_t output_count = sizeof...(Outs) - update_count;
 
  private:

@@ -6,7 +6,9 @@
 // system's. Inputs in device memory (theon::device_array, thrust::device_vector,
 // theon::device_ref) are read in place; anything the CPU runner accepts is
 // copied to device memory first. Results are theon::device_array (a number
-// for rank 0). Hessians of vector variables (sweeps) run on the CPU runner only.
+// for rank 0). updates(...) write device state in place (a device_array or
+// thrust::device_vector) and host state through a copy back, by the CPU
+// runner's rules. Hessians of vector variables (sweeps) run on the CPU runner only.
 #include <memory>
 #include <span>
 #include <tuple>
@@ -27,6 +29,20 @@ template <class G, std::size_t I>
 struct device_memory_slot {
   using type = device_memory<stored_t<G, I>>;
 };
+
+// Where an update writes in device memory: a row-major array of the new value's shape.
+template <class T>
+struct device_state {
+  T* data;
+};
+template <class S>
+inline constexpr bool is_device_state_v = false;
+template <class T>
+inline constexpr bool is_device_state_v<device_state<T>> = true;
+template <class V>
+inline constexpr bool is_device_ref_v = false;
+template <class T, std::size_t R>
+inline constexpr bool is_device_ref_v<device_array_ref<T, R>> = true;
 }  // namespace detail
 
 // One input of the Thrust runner, seen in device memory: device arrays and
@@ -131,6 +147,9 @@ class thrust_function_t {
       return flat_tuple<input_slot<I, Bindings...>...>{{bind<I>(bindings...)}...};
     }(std::make_index_sequence<size>{});
     const auto shapes = F::checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
+    const auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
+      return std::tuple{updated_state<U>(shapes, bindings...)...};
+    }(std::make_index_sequence<F::update_count>{});
 
     // 3. Memory: results for outputs, kept device memory for temporaries, views for the rest.
     auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
@@ -179,8 +198,88 @@ class thrust_function_t {
        ...);
     }(std::make_index_sequence<output_count>{});
 
+    // 6. The updates: every new value is ready before the first is written.
+    write_updates(policy, views, state);
+
     // A rank-0 result is copied back to the host as a number.
     return F::deliver(std::move(results), []<class R>(const R& r) { return typename R::value_type(*r.begin()); });
+  }
+
+  // Where update U writes: device memory in place (a device_array or a
+  // thrust::device_vector), or host memory by the CPU runner's rules; checked
+  // to have the new value's shape.
+  template <std::size_t U, class Shapes, class... Bindings>
+  static auto updated_state(const Shapes& shapes, const Bindings&... bindings) {
+    using target = typename type_at<U, typename F::update_targets>::type;
+    using T = typename target::value_type;
+    const auto& bound = std::get<detail::binding_index<target, Bindings...>()>(std::tie(bindings...));
+    using value_type = typename std::remove_cvref_t<decltype(bound)>::value_type;
+    if constexpr (detail::is_device_ref_v<value_type>) {
+      static_assert(!detail::is_device_ref_v<value_type>, "theon::on: an updated variable is bound to a theon::device_ref, which is read-only; bind a "
+                                "theon::device_array or a thrust::device_vector");
+      return detail::device_state<T>{nullptr};
+    } else if constexpr (is_device_array_v<value_type> || is_device_vector_v<value_type>) {
+      static_assert(std::is_same_v<typename value_type::value_type, T>,
+                    "theon::function: the bound array's element type differs from the variable's dtype");
+      auto& value = const_cast<value_type&>(*bound.value);  // bound as a non-const lvalue: writable_check
+      extents<rank_v<target>> shape{};
+      if constexpr (is_device_vector_v<value_type>) {
+        static_assert(rank_v<target> == 1, "theon::function: a thrust::device_vector can only be bound to a rank-1 variable");
+        shape = {value.size()};
+      } else {
+        static_assert(value_type::rank == rank_v<target>, "theon::function: the bound array's rank differs from the variable's rank");
+        shape = value.shape();
+      }
+      const auto& wanted = at<G::outputs[output_count + U]>(shapes);
+      if (shape != wanted)
+        throw shape_error("theon::function: the update of '" + std::string(target::name.view()) + "' has shape " +
+                          to_string(wanted) + " but '" + std::string(target::name.view()) +
+                          "' is bound to an array of shape " + to_string(shape));
+      return detail::device_state<T>{thrust::raw_pointer_cast(value.data())};
+    } else {
+      return F::template updated_state<U>(shapes, bindings...);
+    }
+  }
+
+  // New values that are inputs bound in device memory, or views, may be state
+  // another update writes: they are staged first. Device state is written in
+  // place; host state gets a row-major copy back, then the CPU runner's copy.
+  template <class LoopPolicy, class Views, class State>
+  void write_updates(const LoopPolicy& policy, const Views& views, const State& state) {
+    [&]<std::size_t... U>(std::index_sequence<U...>) {
+      [[maybe_unused]] auto source = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+        constexpr std::size_t i = G::outputs[output_count + J];
+        auto from = at<i>(views);
+        auto& memory = at<i>(memory_);
+        if constexpr (G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view) {
+          if (from.data != memory.get()) {  // not already the staged copy of a host input
+            auto* staged = memory.reserve(element_count(from.shape));
+            thrust_loops::copy_strided(policy, from, staged);
+            from = {staged, from.shape, row_major_strides(from.shape)};
+          }
+        }
+        return from;
+      };
+      const auto sources = std::tuple{source(std::integral_constant<std::size_t, U>{})...};
+      [[maybe_unused]] auto write = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+        const auto& from = std::get<J>(sources);
+        const auto& to = std::get<J>(state);
+        using T = std::remove_const_t<std::remove_pointer_t<decltype(from.data)>>;
+        constexpr std::size_t R = std::tuple_size_v<std::remove_cvref_t<decltype(from.shape)>>;
+        if constexpr (detail::is_device_state_v<std::remove_cvref_t<decltype(to)>>) {
+          thrust_loops::copy_strided(policy, from, to.data);
+        } else {
+          const std::size_t n = element_count(from.shape);
+          device_memory<T> rows(n);
+          thrust_loops::copy_strided(policy, from, rows.get());
+          const auto host = std::make_unique<T[]>(n ? n : 1);
+          thrust::copy(rows.begin(), rows.end(), host.get());
+          if constexpr (std::is_pointer_v<std::remove_cvref_t<decltype(to)>>) *to = host[0];
+          else copy_strided(strided<const T, R>{host.get(), from.shape, row_major_strides(from.shape)}, to);
+        }
+      };
+      (write(std::integral_constant<std::size_t, U>{}), ...);
+    }(std::make_index_sequence<F::update_count>{});
   }
 
   // matmul and dot: the product; gemm: the product, then scaled and added to in place.
@@ -208,8 +307,6 @@ class thrust_function_t {
 // g takes the same bindings as f and runs the same compiled graph through Thrust.
 template <class Policy, class Written, class Targets, class... Outs>
 auto on(const Policy& policy, const function_t<Written, Targets, Outs...>&) {
-  static_assert(function_t<Written, Targets, Outs...>::update_count == 0,
-                "theon::on: a function with updates(...) runs on the CPU runner only; return the new values instead");
   return thrust_function_t<Policy, function_t<Written, Targets, Outs...>>(policy);
 }
 
