@@ -122,7 +122,7 @@ TYPED_TEST(Linalg, TransposedOperands) {
 }
 
 // Every transposition of both operands, at a size where float and double
-// products go to BLAS (with THEON_CBLAS): no-transpose and transpose layouts,
+// products go to BLAS (gemm, with THEON_CBLAS): no-transpose and transpose layouts,
 // transposed views read in place, and a column slice (leading dimension
 // larger than the row).
 TYPED_TEST(Linalg, EveryLayoutOfALargeProduct) {
@@ -141,6 +141,27 @@ TYPED_TEST(Linalg, EveryLayoutOfALargeProduct) {
   const auto wide = values2<T>(m, n + 7, 23);
   const auto left = xt::view(wide, xt::all(), xt::range(0, n));
   EXPECT_TRUE(all_close(eval(matmul(A, B), A = left, B = Bs), matmul_ref(xt::xtensor<T, 2>(left), Bs), tol));
+}
+
+// Matrix-vector and vector-matrix products large enough for BLAS (gemv there):
+// both orientations of the matrix and a vector read with a step of 2.
+TYPED_TEST(Linalg, LargeMatrixVectorProducts) {
+  using T = TypeParam;
+  constexpr theon::matrix<"A", T> A;
+  constexpr theon::vector<"u", T> u;
+  constexpr theon::vector<"v", T> v;
+  const std::size_t m = 70, n = 80;
+  const auto As = values2<T>(m, n, 31), At = transposed(As);
+  const auto us = values1<T>(n, 32), vs = values1<T>(m, 33);
+  const double tol = ptol<T>(n);
+  const auto Au = matmul_ref(As, us), vA = matmul_ref(vs, As);
+  EXPECT_TRUE(all_close(eval(matmul(A, u), A = As, u = us), Au, tol));
+  EXPECT_TRUE(all_close(eval(matmul(transpose(A), u), A = At, u = us), Au, tol));
+  EXPECT_TRUE(all_close(eval(matmul(v, A), v = vs, A = As), vA, tol));
+  EXPECT_TRUE(all_close(eval(matmul(v, transpose(A)), v = vs, A = At), vA, tol));
+  const auto spread = values1<T>(2 * n, 34);
+  const auto every_other = xt::view(spread, xt::range(0, 2 * n, 2));
+  EXPECT_TRUE(all_close(eval(matmul(A, u), A = As, u = every_other), matmul_ref(As, xt::xtensor<T, 1>(every_other)), tol));
 }
 
 // ------------------------------------------------------------- double only ----

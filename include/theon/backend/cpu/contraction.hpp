@@ -15,6 +15,7 @@
 #include <cstddef>
 #include <optional>
 #include <type_traits>
+#include <utility>
 
 #include <xsimd/xsimd.hpp>
 #ifdef THEON_CBLAS
@@ -98,18 +99,39 @@ inline std::optional<blas_operand> as_blas_operand(const matrix_operand& m) {
   return std::nullopt;
 }
 
-// out (contiguous, m x p) = A B through BLAS; false where BLAS does not take it.
+// y = op(M) x for a matrix M stored row-major as rows x cols, x with a positive step.
+template <class T>
+void blas_gemv(CBLAS_TRANSPOSE op, int rows, int cols, const T* M, int leading, const T* x, int step, T* y) {
+  if constexpr (std::is_same_v<T, float>) cblas_sgemv(CblasRowMajor, op, rows, cols, 1.0f, M, leading, x, step, 0.0f, y, 1);
+  else cblas_dgemv(CblasRowMajor, op, rows, cols, 1.0, M, leading, x, step, 0.0, y, 1);
+}
+
+// out (contiguous, m x p) = A B through BLAS: gemv when one side is a vector
+// (gemm with one column is several times slower), gemm otherwise. False where
+// BLAS does not take it: little work, a dot product, or operands it cannot read.
 template <class T>
 bool blas_contract(const matrix_operand& a, const T* A, const matrix_operand& b, const T* B, T* out) {
   const std::size_t m = a.rows, n = a.cols, p = b.cols;
-  if (m == 0 || n == 0 || p == 0 || m * n * p < blas_min_work || m > INT_MAX || p > INT_MAX) return false;
+  if (m * p <= 1 || n == 0 || m * n * p < blas_min_work || m > INT_MAX || n > INT_MAX || p > INT_MAX) return false;
   const auto ba = as_blas_operand(a), bb = as_blas_operand(b);
   if (!ba || !bb) return false;
   const int rows = static_cast<int>(m), cols = static_cast<int>(p), inner = static_cast<int>(n);
-  if constexpr (std::is_same_v<T, float>)
-    cblas_sgemm(CblasRowMajor, ba->transpose, bb->transpose, rows, cols, inner, 1.0f, A, ba->leading, B, bb->leading, 0.0f, out, cols);
-  else
-    cblas_dgemm(CblasRowMajor, ba->transpose, bb->transpose, rows, cols, inner, 1.0, A, ba->leading, B, bb->leading, 0.0, out, cols);
+  auto stored = [](CBLAS_TRANSPOSE op, int r, int c) { return op == CblasNoTrans ? std::pair{r, c} : std::pair{c, r}; };
+  auto flipped = [](CBLAS_TRANSPOSE op) { return op == CblasNoTrans ? CblasTrans : CblasNoTrans; };
+  if (p == 1 && b.row_stride > 0 && b.row_stride <= INT_MAX) {  // A x
+    const auto [r, c] = stored(ba->transpose, rows, inner);
+    blas_gemv(ba->transpose, r, c, A, ba->leading, B, static_cast<int>(b.row_stride), out);
+  } else if (m == 1 && a.col_stride > 0 && a.col_stride <= INT_MAX) {  // x B, as B^T x
+    const auto [r, c] = stored(bb->transpose, inner, cols);
+    blas_gemv(flipped(bb->transpose), r, c, B, bb->leading, A, static_cast<int>(a.col_stride), out);
+  } else if (m > 1 && p > 1) {
+    if constexpr (std::is_same_v<T, float>)
+      cblas_sgemm(CblasRowMajor, ba->transpose, bb->transpose, rows, cols, inner, 1.0f, A, ba->leading, B, bb->leading, 0.0f, out, cols);
+    else
+      cblas_dgemm(CblasRowMajor, ba->transpose, bb->transpose, rows, cols, inner, 1.0, A, ba->leading, B, bb->leading, 0.0, out, cols);
+  } else {
+    return false;
+  }
   return true;
 }
 #endif
