@@ -36,28 +36,38 @@ struct append<type_list<Ts...>, T> {
 };
 
 // Post-order walk: children before parents, each unique node once, literals
-// left out (they are folded into the code that reads them).
-template <class List, class... Es>
-struct collect {
+// left out (they are folded into the code that reads them). The operands of a
+// node are visited by a fold over operator+ inside decltype, not by recursion
+// over the operand list, so each level of an expression costs two levels of
+// template instantiation: g++'s default limit (900) allows depth 256 and more.
+template <class List>
+struct walked {
   using type = List;
 };
-template <class List, class E, class... Rest>
-struct collect<List, E, Rest...> {
-  template <class L, class X, bool Skip = is_lit_v<X> || contains<X, L>::value>
-  struct visit {
-    using type = L;
-  };
-  template <class L, class X>
-  struct visit<L, X, false> {
-    using type = typename append<typename collect<L, typename operands<X>::type>::type, X>::type;
-  };
-  using type = typename collect<typename visit<List, E>::type, Rest...>::type;
+template <class X>
+struct next_node {};
+
+// List, then X's nodes not in it yet, X last.
+template <class List, class X>
+struct visit {
+  using type = List;  // a literal, or a node already walked
 };
-template <class List, class... Es>
-struct collect<List, type_list<Es...>> : collect<List, Es...> {};
+template <class List, class X>
+  requires(!is_lit_v<X> && !contains<X, List>::value)
+struct visit<List, X> {
+  template <class... Args>
+  static auto after_operands(type_list<Args...>) -> decltype((walked<List>{} + ... + next_node<Args>{}));
+  using type = typename append<typename decltype(after_operands(typename operands<X>::type{}))::type, X>::type;
+};
+template <class List, class X>
+auto operator+(walked<List>, next_node<X>) -> walked<typename visit<List, X>::type>;
 
 template <class... Outputs>
-using unique_nodes_t = typename collect<type_list<>, Outputs...>::type;
+struct unique_nodes {
+  using type = typename decltype((walked<type_list<>>{} + ... + next_node<Outputs>{}))::type;
+};
+template <class... Outputs>
+using unique_nodes_t = typename unique_nodes<Outputs...>::type;
 
 // The most operands a node has: a sweep lists every input its inner expression reads.
 inline constexpr std::size_t max_arity = 8;
