@@ -476,13 +476,20 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
       static_assert(!bound_input<target, value_type>::evaluates,
                     "theon::function: an updated variable is bound to an xtensor expression without memory of its own");
       const auto view = input.view();
-      const auto& wanted = at<G::outputs[output_count + U]>(shapes);
-      if (view.shape != wanted)
-        throw shape_error("theon::function: the update of '" + std::string(target::name.view()) + "' has shape " +
-                          to_string(wanted) + " but '" + std::string(target::name.view()) +
-                          "' is bound to an array of shape " + to_string(view.shape));
+      check_update_shape<U>(shapes, view.shape);
       return strided<T, rank_v<target>>{const_cast<T*>(view.data), view.shape, view.strides};
     }
+  }
+
+  // The array update U writes must have the new value's shape: checked before anything is written.
+  template <std::size_t U, class Shapes, class Shape>
+  static void check_update_shape(const Shapes& shapes, const Shape& bound) {
+    using target = typename type_at<U, type_list<Targets...>>::type;
+    const auto& wanted = at<G::outputs[output_count + U]>(shapes);
+    if (bound != wanted)
+      throw shape_error("theon::function: the update of '" + std::string(target::name.view()) + "' has shape " +
+                        to_string(wanted) + " but '" + std::string(target::name.view()) +
+                        "' is bound to an array of shape " + to_string(bound));
   }
 
   // New values that live in the caller's memory (an input, or a view of one)

@@ -230,11 +230,7 @@ class thrust_function_t {
         static_assert(value_type::rank == rank_v<target>, "theon::function: the bound array's rank differs from the variable's rank");
         shape = value.shape();
       }
-      const auto& wanted = at<G::outputs[output_count + U]>(shapes);
-      if (shape != wanted)
-        throw shape_error("theon::function: the update of '" + std::string(target::name.view()) + "' has shape " +
-                          to_string(wanted) + " but '" + std::string(target::name.view()) +
-                          "' is bound to an array of shape " + to_string(shape));
+      F::template check_update_shape<U>(shapes, shape);
       return detail::device_state<T>{thrust::raw_pointer_cast(value.data())};
     } else {
       return F::template updated_state<U>(shapes, bindings...);
