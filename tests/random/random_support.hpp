@@ -28,7 +28,7 @@
 
 #include <theon/theon.hpp>
 #ifdef THEON_RANDOM_THRUST
-#include <theon/thrust.hpp>
+#include "../thrust/thrust_support.hpp"
 #endif
 
 #include "reference.hpp"
@@ -78,26 +78,16 @@ struct values {
 template <class R>
 std::vector<double> flat(const R& r) {
   if constexpr (std::is_arithmetic_v<R>) return {static_cast<double>(r)};
-#ifdef THEON_RANDOM_THRUST
-  else if constexpr (theon::is_device_array_v<R>) return flat(theon::to_host(r));
-#endif
   else return std::vector<double>(r.begin(), r.end());
 }
 
-// A function's results as a tuple, also when there is one.
-template <class R>
-auto outputs(R r) {
-  if constexpr (requires { std::tuple_size<R>::value; std::get<0>(r); }) return r;
-  else return std::tuple<R>(std::move(r));
-}
-
-template <class Got>
-::testing::AssertionResult agree(const std::vector<double>& got, const std::vector<Got>& want, long double tolerance = 1e-9L) {
+template <class Want>
+::testing::AssertionResult agree(const std::vector<double>& got, const std::vector<Want>& want) {
   if (got.size() != want.size())
     return ::testing::AssertionFailure() << got.size() << " elements, the reference has " << want.size();
   for (std::size_t i = 0; i < got.size(); ++i) {
     const long double g = got[i], w = want[i];
-    const bool same = (std::isnan(g) && std::isnan(w)) || g == w || std::fabs(g - w) <= tolerance * (1 + std::fabs(w));
+    const bool same = (std::isnan(g) && std::isnan(w)) || g == w || std::fabs(g - w) <= 1e-9L * (1 + std::fabs(w));
     if (!same) return ::testing::AssertionFailure() << "element " << i << ": " << static_cast<double>(g) << " against " << static_cast<double>(w);
   }
   return ::testing::AssertionSuccess();
@@ -145,23 +135,10 @@ void check(E e, const std::string& text, const reference::array& want, values v,
   }(std::index_sequence_for<Vars...>{});
 
 #ifdef THEON_RANDOM_THRUST
-  // (d) the same two functions through Thrust, output by output.
-  auto same_on_thrust = [&](auto& f, const char* what) {
-    const auto cpu = outputs(f(v.bind(vars)...));
-    const auto device = outputs(theon::on(thrust::device, f)(v.bind(vars)...));
-    std::apply([&](const auto&... on_cpu) {
-      std::apply([&](const auto&... on_device) {
-        std::size_t k = 0;
-        auto compare = [&](const auto& got, const auto& want) {
-          EXPECT_TRUE(agree(flat(got), flat(want), 1e-11L))
-              << "(d) " << what << ", output " << k++ << ": the Thrust runner against the CPU runner";
-        };
-        (compare(on_device, on_cpu), ...);
-      }, device);
-    }, cpu);
-  };
-  same_on_thrust(simplified, "e");
-  same_on_thrust(with_gradients, "sum(e) and its gradients");
+  // (d) the same two functions through Thrust, output by output (tests/thrust/thrust_support.hpp).
+  SCOPED_TRACE("(d) the Thrust runner against the CPU runner");
+  theon_thrust_test::expect_runners_agree(simplified, v.bind(vars)...);
+  theon_thrust_test::expect_runners_agree(with_gradients, v.bind(vars)...);
 #endif
 }
 

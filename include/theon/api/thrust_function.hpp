@@ -215,8 +215,9 @@ class thrust_function_t {
     const auto& bound = std::get<detail::binding_index<target, Bindings...>()>(std::tie(bindings...));
     using value_type = typename std::remove_cvref_t<decltype(bound)>::value_type;
     if constexpr (detail::is_device_ref_v<value_type>) {
-      static_assert(!detail::is_device_ref_v<value_type>, "theon::on: an updated variable is bound to a theon::device_ref, which is read-only; bind a "
-                                "theon::device_array or a thrust::device_vector");
+      static_assert(!detail::is_device_ref_v<value_type>,
+                    "theon::on: an updated variable is bound to a theon::device_ref, which is read-only; bind a "
+                    "theon::device_array or a thrust::device_vector");
       return detail::device_state<T>{nullptr};
     } else if constexpr (is_device_array_v<value_type> || is_device_vector_v<value_type>) {
       static_assert(std::is_same_v<typename value_type::value_type, T>,

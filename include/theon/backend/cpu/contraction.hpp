@@ -6,9 +6,9 @@
 //
 // With THEON_CBLAS defined (CMake's THEON_BLAS, on where it finds a BLAS and
 // <cblas.h>; link the BLAS yourself otherwise), float and double products
-// large enough to pay for the call go to cblas_sgemm / cblas_dgemm whenever
-// BLAS can read both operands in place: row-major or transposed, with a unit
-// inner stride. The BLAS library's own threads do that work (for OpenBLAS,
+// large enough to pay for the call go to cblas_?gemm (cblas_?gemv when one
+// side is a vector) whenever BLAS can read both operands in place: row-major
+// or transposed, with a unit inner stride. The BLAS library's own threads do that work (for OpenBLAS,
 // OPENBLAS_NUM_THREADS sets how many).
 #include <algorithm>
 #include <climits>
