@@ -72,6 +72,16 @@ constexpr theon::vector<"f", float> f;
 constexpr auto to_double = rules(rule(theon::exp(_a), theon::exp(theon::cast<double>(_a))));
 static_assert(same(simplify(theon::exp(f), to_double), theon::exp(f)));
 
+// A rule that flattens a chain (collect_terms: a sum) runs at its outermost
+// node only, once; the other rules still see each partial sum inside it (here
+// sin^2 + cos^2), and what they make is collected with the rest.
+constexpr auto pythagoras = rules(
+    rule(theon::square(theon::sin(_a)) + theon::square(theon::cos(_a)), theon::broadcast_like(1_c, _a)),
+    theon::collect_terms{});
+static_assert(same(simplify(theon::square(theon::sin(x)) + theon::square(theon::cos(x)) + y + x, pythagoras),
+                   x + y + theon::broadcast_like(1_c, x)));
+static_assert(same(simplify(y + x + y, pythagoras), x + 2_c * y));
+
 // Default phases keep the contract's example.
 static_assert(same(simplify(theon::log(theon::exp(x))), x));
 

@@ -320,6 +320,9 @@ struct collect_terms_of {
 
 // + - and unary minus: flatten, fold constants, merge like terms, order.
 struct collect_terms {
+  template <class Op>
+  static constexpr bool flattens = std::is_same_v<Op, add_op> || std::is_same_v<Op, sub_op> || std::is_same_v<Op, neg_op>;
+
   template <class E>
   static constexpr auto apply(E) {
     if constexpr (!is_op_v<E, add_op> && !is_op_v<E, sub_op> && !is_op_v<E, neg_op>) {
@@ -440,6 +443,10 @@ struct collect_factors_of {
 // * / and square: flatten, fold constants, merge like factors into powers,
 // cancel a factor against a divisor only where it is known to be nonzero, order.
 struct collect_factors {
+  // Not square: its operand is a base, never flattened.
+  template <class Op>
+  static constexpr bool flattens = std::is_same_v<Op, mul_op> || std::is_same_v<Op, div_op> || std::is_same_v<Op, neg_op>;
+
   template <class E>
   static constexpr auto apply(E) {
     if constexpr (!is_op_v<E, mul_op> && !is_op_v<E, div_op> && !is_op_v<E, square_op>) return no_match{};

@@ -8,6 +8,7 @@
 // class template's member, memoised by the compiler. A rewrite is taken only
 // if it keeps the node's static shape and dtype.
 #include <cstddef>
+#include <tuple>
 #include <type_traits>
 
 #include "theon/rewrite/pattern.hpp"
@@ -55,23 +56,79 @@ inline constexpr bool keeps_type_v =
     std::is_same_v<static_shape_t<E>, static_shape_t<R>> &&
     (std::is_same_v<dtype_t<E>, dtype_t<R>> || (literal_dtype<dtype_t<E>> && literal_dtype<dtype_t<R>>));
 
-template <class E, class Rule, class... Rest>
-constexpr auto first_rewrite(rule_set<Rule, Rest...>) {
-  using attempt = decltype(Rule::apply(E{}));
-  if constexpr (!std::is_same_v<attempt, no_match>) {
-    if constexpr (keeps_type_v<E, attempt>) return attempt{};
-    else return first_rewrite<E>(rule_set<Rest...>{});
-  } else {
-    return first_rewrite<E>(rule_set<Rest...>{});
-  }
+// A rule that folds nested nodes of some ops into one list (collect_terms: the
+// terms of a sum through + - and unary minus) says which:
+//   template <class Op> static constexpr bool flattens = ...;
+// At the outermost node of such a chain it sees every node inside, so inside
+// the chain it need not run: a sum of n terms is collected once, not once per
+// partial sum (n times, each of up to n terms). The other rules still run there.
+template <class Rule, class Op>
+constexpr bool flattens_v() {
+  if constexpr (requires { Rule::template flattens<Op>; }) return Rule::template flattens<Op>;
+  else return false;
 }
+
+// The rules of Rules that flatten Op.
+template <class Rules, class Op>
+struct flattening;
+template <class... R, class Op>
+struct flattening<rule_set<R...>, Op> {
+  using type = decltype((rule_set<>{} + ... + std::conditional_t<flattens_v<R, Op>(), rule_set<R>, rule_set<>>{}));
+};
+
+template <class Rule, class Rules>
+inline constexpr bool in_set_v = false;
+template <class Rule, class... R>
+inline constexpr bool in_set_v<Rule, rule_set<R...>> = (std::is_same_v<Rule, R> || ...);
+
+// Rules without those in Skipped.
+template <class Rules, class Skipped>
+struct without;
+template <class... R, class Skipped>
+struct without<rule_set<R...>, Skipped> {
+  using type = decltype((rule_set<>{} + ... + std::conditional_t<in_set_v<R, Skipped>, rule_set<>, rule_set<R>>{}));
+};
+
+// Whether Rule may rewrite a node of Op: a pattern only where its root op is
+// Op, any other rule anywhere.
+template <class Rule, class Op>
+inline constexpr bool may_rewrite_v = true;
+template <class Pattern, class Replacement, class Guard, class Op>
+inline constexpr bool may_rewrite_v<pattern_rule<Pattern, Replacement, Guard>, Op> = std::is_same_v<node_op_t<Pattern>, Op>;
+
+// The rules of a set that may rewrite a node of Op, chosen once per set and op:
+// a node then tries only those (a sum meets no pattern of log or exp).
+template <class Rules, class Op>
+struct rules_for;
+template <class... R, class Op>
+struct rules_for<rule_set<R...>, Op> {
+  using type = decltype((rule_set<>{} + ... + std::conditional_t<may_rewrite_v<R, Op>, rule_set<R>, rule_set<>>{}));
+};
+
+// Whether a rule's result R is taken for E.
+template <class E, class R>
+inline constexpr bool taken_v = keeps_type_v<E, R>;
 template <class E>
-constexpr no_match first_rewrite(rule_set<>) { return {}; }
+inline constexpr bool taken_v<E, no_match> = false;
+
+// What the first rule of Rules, from the I-th on, that applies to E and keeps
+// its type rewrites E to, or no_match.
+template <class E, class Rules, std::size_t I = 0>
+struct first_rewrite {
+  using type = no_match;
+};
+template <class E, class... Rules, std::size_t I>
+  requires(I < sizeof...(Rules))
+struct first_rewrite<E, rule_set<Rules...>, I> {
+  using result = decltype(std::tuple_element_t<I, std::tuple<Rules...>>::apply(E{}));
+  using type = typename std::conditional_t<taken_v<E, result>, std::type_identity<result>,
+                                           first_rewrite<E, rule_set<Rules...>, I + 1>>::type;
+};
 
 // Rewrites at one node before the engine gives up on a rule set that loops.
 inline constexpr std::size_t rewrite_step_limit = 64;
 
-template <class E, class Rules, std::size_t Step>
+template <class E, class Rules, std::size_t Step, class Skipped = rule_set<>>
 struct settle;
 
 // A rule's result with its new nodes settled (held parts are taken as they are).
@@ -99,13 +156,16 @@ struct settle_result<E, no_match, Rules, Step> {
   using type = E;
 };
 
-// E with simplified children, rewritten at its root until no rule applies.
-template <class E, class Rules, std::size_t Step>
+// E with simplified children, rewritten at its root until no rule applies
+// (but those in Skipped: they run at an enclosing node). What a rule creates
+// is settled with every rule.
+template <class E, class Rules, std::size_t Step, class Skipped>
 struct settle {
-  using type = typename settle_result<E, decltype(first_rewrite<E>(Rules{})), Rules, Step>::type;
+  using tried = typename rules_for<typename without<Rules, Skipped>::type, node_op_t<E>>::type;
+  using type = typename settle_result<E, typename first_rewrite<E, tried>::type, Rules, Step>::type;
 };
-template <class E, class Rules>
-struct settle<E, Rules, rewrite_step_limit> {
+template <class E, class Rules, class Skipped>
+struct settle<E, Rules, rewrite_step_limit, Skipped> {
   static_assert(dependent_false<E>::value,
                 "theon::simplify: the rule set did not reach a fixed point (64 rewrites at one node); two of its "
                 "rules undo each other or one keeps growing its own pattern: see rule_set<...> in the "
@@ -113,14 +173,16 @@ struct settle<E, Rules, rewrite_step_limit> {
   using type = E;
 };
 
-template <class E, class Rules>
+// Outer: the rules that flatten the parent's op, and so run at the parent or above.
+template <class E, class Rules, class Outer = rule_set<>>
 struct simplified {
   using type = E;
 };
-template <class Op, class... Args, class Rules>
+template <class Op, class... Args, class Rules, class Outer>
   requires(sizeof...(Args) > 0)
-struct simplified<node<Op, Args...>, Rules> {
-  using type = typename settle<node<Op, typename simplified<Args, Rules>::type...>, Rules, 0>::type;
+struct simplified<node<Op, Args...>, Rules, Outer> {
+  using type = typename settle<node<Op, typename simplified<Args, Rules, typename flattening<Rules, Op>::type>::type...>,
+                               Rules, 0, typename flattening<Outer, Op>::type>::type;
 };
 
 template <class E, class... RuleSets>
