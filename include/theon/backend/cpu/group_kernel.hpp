@@ -31,6 +31,81 @@ struct simd_mode {
   using batch = xsimd::batch<T>;
 };
 
+// The value type of dtype D in a mode: D itself, or a batch (of masks for bool).
+template <class Mode, class D>
+struct mode_value {
+  using type = D;
+};
+template <class T, class D>
+struct mode_value<simd_mode<T>, D> {
+  using type = std::conditional_t<std::is_same_v<D, bool>, xsimd::batch_bool<T>, xsimd::batch<T>>;
+};
+template <class Mode, class D>
+using mode_value_t = typename mode_value<Mode, D>::type;
+
+// The operands a loop reads: a typed pointer and an element stride for each.
+template <class... T>
+struct row_reader {
+  flat_tuple<const T*...> pointer;
+  std::array<std::ptrdiff_t, sizeof...(T)> stride;
+
+  THEON_HD_TEMPLATE(std::size_t R, bool Contiguous, class Mode)
+  auto load(std::size_t t) const {
+    const auto* p = at<R>(pointer);
+    if constexpr (std::is_same_v<Mode, scalar_mode>) return p[static_cast<std::ptrdiff_t>(t) * stride[R]];
+    else if constexpr (Contiguous) return Mode::batch::load_unaligned(p + t);
+    else return stride[R] == 0 ? typename Mode::batch(*p) : Mode::batch::load_unaligned(p + t);
+  }
+};
+
+// ---- loop programs ---------------------------------------------------------
+// A fused loop runs a program: one instruction per node it computes, whose
+// operands name where each value comes from (an earlier instruction's local,
+// a read, a literal) and the dtype the op takes it in. The instructions know
+// nothing of the graph, so their code is compiled once per distinct
+// instruction, not once per node type: a sum of a hundred terms is a hundred
+// small instantiations, not a hundred carrying every partial sum.
+template <class Op, class Result, class... Sources>
+struct instruction {};
+template <std::size_t Local, class D>
+struct from_local {};
+template <std::size_t Read, class D>
+struct from_read {};
+template <class Literal, class D>
+struct from_literal {};
+// A node of literals that is not materialised: computed where it is used.
+template <class Instruction, class D>
+struct from_constant {};
+
+THEON_HD_TEMPLATE(class Mode, class D, class V)
+auto convert_to(V v) {
+  if constexpr (std::is_same_v<Mode, scalar_mode>) return static_cast<storage_t<D>>(v);
+  else return v;  // the SIMD path runs only where no conversion is needed
+}
+
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t K, class D, class Locals, class Reader)
+auto fetch(from_local<K, D>, const Locals& l, const Reader&, std::size_t) {
+  return convert_to<Mode, D>(at<K>(l));
+}
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t R, class D, class Locals, class Reader)
+auto fetch(from_read<R, D>, const Locals&, const Reader& rd, std::size_t t) {
+  return convert_to<Mode, D>(rd.template load<R, Contiguous, Mode>(t));
+}
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, class Literal, class D, class Locals, class Reader)
+auto fetch(from_literal<Literal, D>, const Locals&, const Reader&, std::size_t) {
+  using S = storage_t<D>;
+  if constexpr (std::is_same_v<Mode, scalar_mode>) return Literal::template value<S>();
+  else return mode_value_t<Mode, S>(Literal::template value<S>());
+}
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, class Op, class R, class... Sources, class Locals, class Reader)
+auto execute(instruction<Op, R, Sources...>, const Locals& l, const Reader& rd, std::size_t t) {
+  return convert_to<Mode, R>(Op::eval(fetch<Mode, Contiguous>(Sources{}, l, rd, t)...));
+}
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, class Instruction, class D, class Locals, class Reader)
+auto fetch(from_constant<Instruction, D>, const Locals& l, const Reader& rd, std::size_t t) {
+  return convert_to<Mode, D>(execute<Mode, Contiguous>(Instruction{}, l, rd, t));
+}
+
 // Elementwise ops that cost a few instructions per element: not the
 // transcendental functions and true division (the floating rule), not pow.
 template <class Op>
@@ -117,70 +192,49 @@ struct group_kernel {
     }
   }();
 
-  // ---- evaluation ---------------------------------------------------------
-  template <class Mode, class D>
-  using value_t = std::conditional_t<
-      std::is_same_v<Mode, scalar_mode>, D,
-      std::conditional_t<std::is_same_v<D, bool>, xsimd::batch_bool<result_t>, xsimd::batch<result_t>>>;
+  // ---- the program ----------------------------------------------------------
+  // Where operand A of a member comes from, taken as dtype D.
+  template <class A, class D>
+  static constexpr auto source_of() {
+    if constexpr (is_lit_v<A>) return from_literal<A, D>{};
+    else if constexpr (is_constant_node_v<A> && !P::materialised(G::template index<A>))
+      return from_constant<decltype(instruction_of(static_cast<A*>(nullptr))), D>{};
+    else if constexpr (member_position<G::template index<A>>() != no_node)
+      return from_local<member_position<G::template index<A>>(), D>{};
+    else return from_read<read_position<G::template index<A>>(), D>{};
+  }
+  template <class Op, class... Args>
+  static constexpr auto instruction_of(node<Op, Args...>*) {
+    using N = node<Op, Args...>;
+    return []<std::size_t... K>(std::index_sequence<K...>) {
+      return instruction<Op, dtype_t<N>,
+                         decltype(source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>())...>{};
+    }(std::index_sequence_for<Args...>{});
+  }
+  // The value a reduction consumes: its first operand, in the reduction's dtype.
+  template <class Op, class A, class... Rest>
+  static constexpr auto consumed(node<Op, A, Rest...>*) {
+    return source_of<A, typename Op::template dtype<A, Rest...>>();
+  }
 
-  template <class Mode, std::size_t K>
-  using member_value_t = value_t<Mode, stored_t<G, members.items[K]>>;
+  // The program: instruction K computes member K.
+  template <std::size_t K>
+  using instruction_at = decltype(instruction_of(static_cast<node_at<G, members.items[K]>*>(nullptr)));
 
   template <class Mode, class Seq = std::make_index_sequence<members.count>>
   struct locals;
   template <class Mode, std::size_t... K>
   struct locals<Mode, std::index_sequence<K...>> {
-    using type = flat_tuple<member_value_t<Mode, K>...>;
+    using type = flat_tuple<mode_value_t<Mode, stored_t<G, members.items[K]>>...>;
   };
 
-  // The operands of one row: a typed pointer and an element stride for each read.
   template <class Seq = std::make_index_sequence<read_count>>
-  struct row_reader;
+  struct reader_of;
   template <std::size_t... K>
-  struct row_reader<std::index_sequence<K...>> {
-    flat_tuple<const stored_t<G, reads.items[K]>*...> pointer;
-    std::array<std::ptrdiff_t, read_count> stride;
-
-    THEON_HD_TEMPLATE(std::size_t R, bool Contiguous, class Mode)
-    auto load(std::size_t t) const {
-      const auto* p = at<R>(pointer);
-      if constexpr (std::is_same_v<Mode, scalar_mode>) return p[static_cast<std::ptrdiff_t>(t) * stride[R]];
-      else if constexpr (Contiguous) return Mode::batch::load_unaligned(p + t);
-      else return stride[R] == 0 ? typename Mode::batch(*p) : Mode::batch::load_unaligned(p + t);
-    }
+  struct reader_of<std::index_sequence<K...>> {
+    using type = row_reader<stored_t<G, reads.items[K]>...>;
   };
-  using reader = row_reader<>;
-
-  THEON_HD_TEMPLATE(class Mode, class D, class V)
-  static auto convert(V v) {
-    if constexpr (std::is_same_v<Mode, scalar_mode>) return static_cast<storage_t<D>>(v);
-    else return v;  // the SIMD path runs only where no conversion is needed
-  }
-
-  THEON_HD_TEMPLATE(class Mode, bool Contiguous, class A, class D, class Locals)
-  static auto operand(const Locals& l, const reader& rd, std::size_t t) {
-    if constexpr (is_lit_v<A>) {
-      using S = storage_t<D>;
-      if constexpr (std::is_same_v<Mode, scalar_mode>) return A::template value<S>();
-      else return value_t<Mode, S>(A::template value<S>());
-    } else if constexpr (is_constant_node_v<A> && !P::materialised(G::template index<A>)) {
-      return convert<Mode, D>(apply<Mode, Contiguous, A>(l, rd, t));  // folded like a literal
-    } else {
-      constexpr std::size_t i = G::template index<A>;
-      if constexpr (member_position<i>() != no_node) return convert<Mode, D>(at<member_position<i>()>(l));
-      else return convert<Mode, D>(rd.template load<read_position<i>(), Contiguous, Mode>(t));
-    }
-  }
-
-  THEON_HD_TEMPLATE(class Mode, bool Contiguous, class N, class Locals)
-  static auto apply(const Locals& l, const reader& rd, std::size_t t) {
-    return []<class Op, class... Args>(node<Op, Args...>*, const Locals& l, const reader& rd, std::size_t t) {
-      return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return convert<Mode, dtype_t<N>>(Op::eval(
-            operand<Mode, Contiguous, read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>(l, rd, t)...));
-      }(std::index_sequence_for<Args...>{});
-    }(static_cast<N*>(nullptr), l, rd, t);
-  }
+  using reader = typename reader_of<>::type;
 
   // The loop's value at element t of the row: the root's value, or the value a reduction consumes.
   // Host and device: the Thrust runner calls it once per element (scalar mode).
@@ -188,15 +242,10 @@ struct group_kernel {
   static auto value(const reader& rd, std::size_t t) {
     typename locals<Mode>::type l;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((at<K>(l) = apply<Mode, Contiguous, node_at<G, members.items[K]>>(l, rd, t)), ...);
+      ((at<K>(l) = execute<Mode, Contiguous>(instruction_at<K>{}, l, rd, t)), ...);
     }(std::make_index_sequence<members.count>{});
-    if constexpr (reduces) {
-      return []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const auto& l, const reader& rd, std::size_t t) {
-        return operand<Mode, Contiguous, A, typename Op::template dtype<A, Rest...>>(l, rd, t);
-      }(static_cast<root_node*>(nullptr), l, rd, t);
-    } else {
-      return at<members.count - 1>(l);
-    }
+    if constexpr (reduces) return fetch<Mode, Contiguous>(consumed(static_cast<root_node*>(nullptr)), l, rd, t);
+    else return at<members.count - 1>(l);
   }
 
   // ---- rows ---------------------------------------------------------------
