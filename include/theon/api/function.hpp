@@ -101,6 +101,51 @@ struct buffer_slot {
   using type = buffer<stored_t<G, I>>;
 };
 
+// Operand A's shape, found at shapes[C] (C: its node index), or none for a literal.
+template <class A, std::size_t C>
+extents<rank_v<A>> operand_shape(const void* const* shapes) {
+  if constexpr (is_lit_v<A>) return {};
+  else return *static_cast<const extents<rank_v<A>>*>(shapes[C]);
+}
+
+// The sentence for operands whose run-time shapes do not fit the op.
+template <class Op, class... Args, class... Shapes>
+std::string mismatch(node<Op, Args...>* n, const Shapes&... shapes) {
+  std::string why = std::is_same_v<typename Op::kind, elementwise>   ? "its operands' shapes do not broadcast"
+                    : std::is_same_v<typename Op::kind, contraction> ? "the inner extents of its operands differ"
+                                                                     : "its operand's shape does not fit";
+  if constexpr (requires { Op::mismatch_reason; }) why = Op::mismatch_reason;
+  std::string shown;
+  ((shown += (shown.empty() ? "" : ", ") + to_string(Args{}) + ": " + to_string(shapes)), ...);
+  return "theon::function: cannot evaluate " + std::string(Op::name) + " `" + to_string(*n) + "`: " + why + " (" +
+         shown + ")";
+}
+
+// Node's shape from its operands' shapes (operand K's at shapes[Children[K]]),
+// checked: a shape_error names the op, its operands and their shapes. Apart
+// from function_t, one per node type: a member would be one per node of each
+// function, each named with the function's whole type.
+template <class Node, std::array<std::size_t, max_arity> Children,
+          class = std::make_index_sequence<operands<Node>::type::size>>
+struct checked_node_shape;
+template <class Op, class... Args, std::array<std::size_t, max_arity> Children, std::size_t... K>
+struct checked_node_shape<node<Op, Args...>, Children, std::index_sequence<K...>> {
+  static auto of(const void* const* shapes) {
+    node<Op, Args...> n;
+    bool ok = true;
+    const auto shape = Op::shape(ok, operand_shape<Args, Children[K]>(shapes)...);
+    if (!ok) throw shape_error(mismatch(&n, operand_shape<Args, Children[K]>(shapes)...));
+    if constexpr (requires { Op::needs_elements; }) {
+      const auto in = operand_shape<typename type_at<0, type_list<Args...>>::type, Children[0]>(shapes);
+      if (Op::count(in) == 0 && element_count(shape) != 0)
+        throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(n) +
+                          "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
+                          to_string(in) + ")");
+    }
+    return shape;
+  }
+};
+
 template <class E, fixed_string Name>
 constexpr bool is_var_named_f() {
   if constexpr (is_var_v<E>) return E::name == Name;
@@ -178,9 +223,35 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   kept_buffers_claim claim_;
   threading threading_;
 
-  template <class F>
+  // The nodes I where Which(I), in topological order, as a pack. Passes over
+  // the graph visit only the nodes they act on: each visit is a function of
+  // its own, and its name carries the whole function's type.
+  template <auto Which>
+  static constexpr index_set<size> nodes_where = [] {
+    index_set<size> chosen;
+    for (std::size_t i = 0; i < size; ++i)
+      if (Which(i)) chosen.insert(i);
+    return chosen;
+  }();
+  template <auto Which>
+  using sequence_where = sequence_of<nodes_where<Which>>;
+
+  // f.template operator()<I>() for each node I where Which(I), in topological order.
+  template <auto Which, class F>
   static void for_each_node(F&& f) {
-    [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<I>(), ...); }(std::make_index_sequence<size>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<I>(), ...); }(sequence_where<Which>{});
+  }
+  static constexpr bool is_input(std::size_t i) { return G::kinds[i] == node_kind::input; }
+  static constexpr bool is_operation(std::size_t i) { return G::kinds[i] != node_kind::input; }
+  // Inputs, views and materialised nodes: each has a view of its memory.
+  static constexpr bool has_memory(std::size_t i) {
+    return G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view || P::materialised(i);
+  }
+  // The nodes whose loop (or product) runs: materialised elementwise nodes, reductions, contractions, sweeps.
+  static constexpr bool runs(std::size_t i) {
+    const node_kind k = G::kinds[i];
+    return (k == node_kind::elementwise && P::materialised(i)) || k == node_kind::reduction ||
+           k == node_kind::contraction || k == node_kind::sweep;
   }
 
   static constexpr std::size_t first_output_position(std::size_t i) {
@@ -248,31 +319,18 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   template <class Policy, class F>
   friend class thrust_function_t;
 
+  // The value bound to variable node I; nothing for I = no_node (every other node).
   template <std::size_t I, class... Bindings>
   static decltype(auto) input_argument(const Bindings&... bindings) {
-    if constexpr (is_var_v<N<I>>) return *std::get<detail::binding_index<N<I>, Bindings...>()>(std::tie(bindings...)).value;
+    if constexpr (I != no_node) return *std::get<detail::binding_index<N<I>, Bindings...>()>(std::tie(bindings...)).value;
     else return std::monostate{};
   }
+  static constexpr std::size_t input_or_none(std::size_t i) { return is_input(i) ? i : no_node; }
 
   template <class A, class Shapes>
   static auto shape_of(const Shapes& shapes) {
     if constexpr (is_lit_v<A>) return extents<0>{};
     else return at<G::template index<A>>(shapes);
-  }
-
-  // The sentence for operands whose run-time shapes do not fit the op.
-  template <std::size_t I, class Shapes>
-  static std::string mismatch(const Shapes& shapes) {
-    return []<class Op, class... Args>(node<Op, Args...>*, const Shapes& shapes) {
-      std::string why = std::is_same_v<typename Op::kind, elementwise>   ? "its operands' shapes do not broadcast"
-                        : std::is_same_v<typename Op::kind, contraction> ? "the inner extents of its operands differ"
-                                                                         : "its operand's shape does not fit";
-      if constexpr (requires { Op::mismatch_reason; }) why = Op::mismatch_reason;
-      std::string shown;
-      ((shown += (shown.empty() ? "" : ", ") + to_string(Args{}) + ": " + to_string(shape_of<Args>(shapes))), ...);
-      return "theon::function: cannot evaluate " + std::string(Op::name) + " `" + to_string(N<I>{}) + "`: " + why + " (" +
-             shown + ")";
-    }(static_cast<N<I>*>(nullptr), shapes);
   }
 
  public:
@@ -291,24 +349,14 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   template <class InputShape>
   static auto checked_shapes(const InputShape& input_shape) {
     typename detail::per_node<G, detail::shape_slot>::type shapes{};
-    for_each_node([&]<std::size_t I>() {
-      if constexpr (is_var_v<N<I>>) {
-        at<I>(shapes) = input_shape.template operator()<I>();
-      } else {
-        []<class Op, class... Args>(node<Op, Args...>*, auto& shapes) {
-          bool ok = true;
-          at<I>(shapes) = Op::shape(ok, shape_of<Args>(shapes)...);
-          if (!ok) throw shape_error(mismatch<I>(shapes));
-          if constexpr (requires { Op::needs_elements; }) {
-            const auto& in = shape_of<Args...>(shapes);
-            if (Op::count(in) == 0 && element_count(at<I>(shapes)) != 0)
-              throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(N<I>{}) +
-                                "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
-                                to_string(in) + ")");
-          }
-        }(static_cast<N<I>*>(nullptr), shapes);
-      }
-    });
+    for_each_node<is_input>([&]<std::size_t I>() { at<I>(shapes) = input_shape.template operator()<I>(); });
+    std::array<const void*, size> where{};
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((where[I] = &at<I>(shapes)), ...);
+    }(std::make_index_sequence<size>{});
+    [&]<std::size_t... I>(std::index_sequence<I...>) {
+      ((at<I>(shapes) = detail::checked_node_shape<N<I>, G::children[I]>::of(where.data())), ...);
+    }(sequence_where<is_operation>{});
     return shapes;
   }
 
@@ -392,7 +440,8 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     using inputs_t = typename inputs_of<bound_input, std::make_index_sequence<size>, Bindings...>::type;
     const inputs_t inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
       // Braces around each element: a member, unlike a base, is built in place.
-      return inputs_t{{typename input_slot<bound_input, I, Bindings...>::type(input_argument<I>(bindings...))}...};
+      return inputs_t{{typename input_slot<bound_input, I, Bindings...>::type(
+          input_argument<input_or_none(I)>(bindings...))}...};
     }(std::make_index_sequence<size>{});
 
     // 2. Every shape, checked before anything is written; the state updates write too.
@@ -416,7 +465,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     }(std::make_index_sequence<output_count>{});
     typename detail::per_node<G, detail::view_slot>::type views{};
     typename detail::per_node<G, detail::sink_slot>::type sinks{};
-    for_each_node([&]<std::size_t I>() {
+    for_each_node<has_memory>([&]<std::size_t I>() {
       auto& v = at<I>(views);
       if constexpr (G::kinds[I] == node_kind::input) {
         v = at<I>(inputs).view();
@@ -433,7 +482,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     });
 
     // 4. The loops, in topological order.
-    for_each_node([&]<std::size_t I>() {
+    for_each_node<runs>([&]<std::size_t I>() {
       if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
         group_kernel<G, I>::run(views, at<I>(shapes), at<I>(sinks), at<I>(views).strides, threading_);
       } else if constexpr (G::kinds[I] == node_kind::reduction) {

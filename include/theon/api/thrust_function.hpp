@@ -117,9 +117,10 @@ class thrust_function_t {
     else return policy_;
   }
 
+  // Variable node I in device memory; nothing for I = no_node (every other node).
   template <std::size_t I, class... Bindings>
   auto bind(const Bindings&... bindings) {
-    if constexpr (is_var_v<N<I>>)
+    if constexpr (I != no_node)
       return input_slot<I, Bindings...>(F::template input_argument<I>(bindings...), at<I>(memory_));
     else return std::monostate{};
   }
@@ -144,7 +145,7 @@ class thrust_function_t {
   auto run(const Bindings&... bindings) {
     // 1. Inputs in device memory; 2. every shape, checked before anything runs.
     auto inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return flat_tuple<input_slot<I, Bindings...>...>{{bind<I>(bindings...)}...};
+      return flat_tuple<input_slot<I, Bindings...>...>{{bind<F::input_or_none(I)>(bindings...)}...};
     }(std::make_index_sequence<size>{});
     const auto shapes = F::checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
     const auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
@@ -157,7 +158,7 @@ class thrust_function_t {
     }(std::make_index_sequence<output_count>{});
     typename detail::per_node<G, detail::view_slot>::type views{};
     typename detail::per_node<G, detail::sink_slot>::type sinks{};
-    F::for_each_node([&]<std::size_t I>() {
+    F::template for_each_node<F::has_memory>([&]<std::size_t I>() {
       auto& v = at<I>(views);
       if constexpr (G::kinds[I] == node_kind::input) {
         v = at<I>(inputs).view();
@@ -177,7 +178,7 @@ class thrust_function_t {
 
     // 4. The loops, in topological order.
     const auto policy = loop_policy();
-    F::for_each_node([&]<std::size_t I>() {
+    F::template for_each_node<F::runs>([&]<std::size_t I>() {
       if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
         thrust_loops::run_elementwise<G, I>(policy, views, at<I>(shapes), at<I>(sinks));
       } else if constexpr (G::kinds[I] == node_kind::reduction) {
