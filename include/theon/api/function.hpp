@@ -330,7 +330,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   template <class A, class Shapes>
   static auto shape_of(const Shapes& shapes) {
     if constexpr (is_lit_v<A>) return extents<0>{};
-    else return at<G::template index<A>>(shapes);
+    else return at<index_of<A, typename G::nodes>::value>(shapes);
   }
 
  public:
@@ -619,8 +619,8 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
         basis.flat(i) = 1;
         const auto result = [&] {
           if constexpr (contains<D, inner_nodes>::value)
-            return inner((Vars{} = at<G::template index<Vars>>(views))..., D{} = basis);
-          else return inner((Vars{} = at<G::template index<Vars>>(views))...);
+            return inner((Vars{} = at<index_of<Vars, typename G::nodes>::value>(views))..., D{} = basis);
+          else return inner((Vars{} = at<index_of<Vars, typename G::nodes>::value>(views))...);
         }();
         if constexpr (rank_v<Y> == 0) out[i] = result;
         else std::copy(result.begin(), result.end(), out + i * row);

@@ -131,7 +131,7 @@ struct reverse {
   using node_t = typename type_at<I, nodes>::type;
 
   static constexpr auto operand_table = []<class... N>(type_list<N...>) {
-    return std::array<std::array<std::size_t, max_arity>, sizeof...(N)>{operand_indices<N, nodes>()...};
+    return std::array<std::array<std::size_t, max_arity>, sizeof...(N)>{as_array(typename operand_positions<N, nodes>::type{})...};
   }(nodes{});
 
   // The (consumer, operand position) pairs through which node I is used,

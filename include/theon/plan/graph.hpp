@@ -93,27 +93,26 @@ struct graph<type_list<N...>, type_list<Out...>> {
   using nodes = type_list<N...>;
   static constexpr std::size_t size = sizeof...(N);
 
-  template <class E>
-  static constexpr std::size_t index = index_of<E, nodes>::value;
 
   static constexpr std::array<node_kind, size> kinds{node_kind_of<N>()...};
   static constexpr std::array<std::size_t, size> ranks{rank_v<N>...};
 
-  static constexpr std::array<std::array<std::size_t, max_arity>, size> children{operand_indices<N, nodes>()...};
+  static constexpr std::array<std::array<std::size_t, max_arity>, size> children{
+      as_array(typename operand_positions<N, nodes>::type{})...};
 
   // The operands whose values a node reads (not those read only for their
   // shape); the planner schedules by these.
   static constexpr std::array<bool, size> constant{is_constant_node_v<N>...};
 
-  template <class E>
-  static constexpr std::array<std::size_t, max_arity> data_children_of() {
-    auto out = operand_indices<E, nodes>();
-    if (shape_only_operand_of<E>::value != no_node) out[shape_only_operand_of<E>::value] = no_node;
+  static constexpr std::array<std::array<std::size_t, max_arity>, size> data_children = [] {
+    auto out = children;
+    const std::size_t shape_only[] = {shape_only_operand_of<N>::value...};
+    for (std::size_t i = 0; i < size; ++i)
+      if (shape_only[i] != no_node) out[i][shape_only[i]] = no_node;
     return out;
-  }
-  static constexpr std::array<std::array<std::size_t, max_arity>, size> data_children{data_children_of<N>()...};
+  }();
 
-  static constexpr std::array<std::size_t, sizeof...(Out)> outputs{index<Out>...};
+  static constexpr std::array<std::size_t, sizeof...(Out)> outputs{index_of<Out, nodes>::value...};
   static constexpr bool is_output(std::size_t i) {
     for (std::size_t o : outputs)
       if (o == i) return true;

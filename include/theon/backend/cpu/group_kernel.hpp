@@ -126,52 +126,99 @@ struct group_kernel {
     return (cheap_op_v<node_op_t<node_at<G, members.items[K]>>> && ...);
   }(std::make_index_sequence<members.count>{});
 
-  template <std::size_t I>
-  static constexpr std::size_t member_position() {
+  // Where node i is in the loop: its member (local) position, or its read position.
+  static constexpr std::size_t member_position(std::size_t i) {
     for (std::size_t k = 0; k != members.count; ++k)
-      if (members.items[k] == I) return k;
+      if (members.items[k] == i) return k;
     return no_node;
   }
-  template <std::size_t I>
-  static constexpr std::size_t read_position() {
+  static constexpr std::size_t read_position(std::size_t i) {
     for (std::size_t k = 0; k != reads.count; ++k)
-      if (reads.items[k] == I) return k;
+      if (reads.items[k] == i) return k;
     return no_node;
   }
+
+  // ---- the program ----------------------------------------------------------
+  // Class templates, not functions: a function here would be named with the
+  // whole graph, once per node (see core/graph_walk.hpp).
 
   // An operand read only for its shape is passed as a zero of its dtype.
   template <class N, std::size_t K, class A>
-  using read_operand = std::conditional_t<reads_shape_only<N>(K), lit<0>, A>;
+  using read_operand = std::conditional_t<K == shape_only_operand_of<N>::value, lit<0>, A>;
+
+  // The instruction computing node N.
+  template <class N, class = std::make_index_sequence<operands<N>::type::size>>
+  struct instruction_of;
+
+  // Where operand A of a member comes from, taken as dtype D: a member's local or a read,
+  template <class A, class D>
+  struct source_of {
+    static_assert(index_of<A, typename G::nodes>::value < G::size);
+    using type = std::conditional_t<member_position(index_of<A, typename G::nodes>::value) != no_node,
+                                    from_local<member_position(index_of<A, typename G::nodes>::value), D>,
+                                    from_read<read_position(index_of<A, typename G::nodes>::value), D>>;
+  };
+  // a literal,
+  template <class A, class D>
+    requires is_lit_v<A>
+  struct source_of<A, D> {
+    using type = from_literal<A, D>;
+  };
+  // or a node of literals computed where it is used.
+  template <class A, class D>
+    requires(is_constant_node_v<A> && !P::materialised(index_of<A, typename G::nodes>::value))
+  struct source_of<A, D> {
+    using type = from_constant<typename instruction_of<A>::type, D>;
+  };
+
+  template <class Op, class... Args, std::size_t... K>
+  struct instruction_of<node<Op, Args...>, std::index_sequence<K...>> {
+    using N = node<Op, Args...>;
+    using type = instruction<Op, dtype_t<N>,
+                             typename source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>::type...>;
+  };
+
+  // The program: instruction K computes member K.
+  template <std::size_t K>
+  using instruction_at = typename instruction_of<node_at<G, members.items[K]>>::type;
+
+  // The value a reduction consumes: its first operand, in the reduction's dtype D.
+  template <class R>
+  struct consumed;
+  template <class Op, class A, class... Rest>
+  struct consumed<node<Op, A, Rest...>> {
+    using D = typename Op::template dtype<A, Rest...>;
+    using type = typename source_of<A, D>::type;
+  };
 
   // ---- SIMD eligibility -------------------------------------------------
-  template <class T, class A, class OperandDtype, class Result>
-  static constexpr bool simd_operand() {
-    using want = storage_t<OperandDtype>;
-    if constexpr (is_lit_v<A>) return std::is_same_v<want, T> || std::is_same_v<want, bool>;
-    else if constexpr (is_constant_node_v<A> && !P::materialised(G::template index<A>))
-      return (std::is_same_v<want, T> || std::is_same_v<want, bool>) && simd_node<T, A>();
-    else {
-      using have = stored_t<G, G::template index<A>>;
-      const bool is_member = member_position<G::template index<A>>() != no_node;
-      if (!std::is_same_v<have, want>) return false;
-      if (std::is_same_v<Result, bool>) return std::is_same_v<want, T>;  // a comparison of T values
-      return std::is_same_v<want, T> || (std::is_same_v<want, bool> && is_member);
-    }
-  }
-  template <class T, class N>
-  static constexpr bool simd_node() {
-    return []<class Op, class... Args>(node<Op, Args...>*) {
-      using result = storage_t<dtype_t<N>>;
-      if (!std::is_same_v<result, T> && !std::is_same_v<result, bool>) return false;
-      return [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return (simd_operand<T, read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>, result>() && ...);
-      }(std::index_sequence_for<Args...>{});
-    }(static_cast<N*>(nullptr));
-  }
-  template <class T, class Op, class A, class... Rest>
-  static constexpr bool simd_reduction_operand(node<Op, A, Rest...>*) {
-    return std::is_same_v<storage_t<typename Op::template dtype<A, Rest...>>, T> && simd_operand<T, A, T, T>();
-  }
+  // Every value a SIMD loop computes is a result_t, or a bool (masks of
+  // comparisons between result_t values, used by members).
+  template <class Have, class Want, class Result, bool Member>
+  struct simd_value
+      : std::bool_constant<std::is_same_v<Have, Want> &&
+                           (std::is_same_v<Result, bool> ? std::is_same_v<Want, result_t>  // a comparison of result_t values
+                                                         : std::is_same_v<Want, result_t> ||
+                                                               (std::is_same_v<Want, bool> && Member))> {};
+  template <class D>
+  struct simd_dtype : std::bool_constant<std::is_same_v<storage_t<D>, result_t> || std::is_same_v<storage_t<D>, bool>> {};
+
+  template <class Instruction>
+  struct simd_instruction;
+  template <class Source, class Result>
+  struct simd_source;
+  template <class L, class D, class Result>
+  struct simd_source<from_literal<L, D>, Result> : simd_dtype<D> {};
+  template <class I, class D, class Result>
+  struct simd_source<from_constant<I, D>, Result> : std::bool_constant<simd_dtype<D>::value && simd_instruction<I>::value> {};
+  template <std::size_t K, class D, class Result>
+  struct simd_source<from_local<K, D>, Result> : simd_value<stored_t<G, members.items[K]>, storage_t<D>, Result, true> {};
+  template <std::size_t R, class D, class Result>
+  struct simd_source<from_read<R, D>, Result> : simd_value<stored_t<G, reads.items[R]>, storage_t<D>, Result, false> {};
+  template <class Op, class R, class... Sources>
+  struct simd_instruction<instruction<Op, R, Sources...>>
+      : std::bool_constant<simd_dtype<R>::value && (simd_source<Sources, storage_t<R>>::value && ...)> {};
+
   // nvcc compiles the kernel body for the device as well, and refuses SIMD
   // registers in host-device functions: a translation unit it compiles runs
   // the CPU runner's scalar path (the host compiler's units keep SIMD).
@@ -181,45 +228,18 @@ struct group_kernel {
   static constexpr bool host_simd = true;
 #endif
   static constexpr bool vectorised = [] {
-    using T = result_t;
-    if constexpr (!std::is_floating_point_v<T> || !host_simd) return false;
+    if constexpr (!std::is_floating_point_v<result_t> || !host_simd) return false;
     else {
       bool ok = [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return (simd_node<T, node_at<G, members.items[K]>>() && ...);
+        return (simd_instruction<instruction_at<K>>::value && ...);
       }(std::make_index_sequence<members.count>{});
-      if constexpr (reduces) ok = ok && simd_reduction_operand<T>(static_cast<root_node*>(nullptr));
+      if constexpr (reduces) {
+        using c = consumed<root_node>;
+        ok = ok && std::is_same_v<storage_t<typename c::D>, result_t> && simd_source<typename c::type, result_t>::value;
+      }
       return ok;
     }
   }();
-
-  // ---- the program ----------------------------------------------------------
-  // Where operand A of a member comes from, taken as dtype D.
-  template <class A, class D>
-  static constexpr auto source_of() {
-    if constexpr (is_lit_v<A>) return from_literal<A, D>{};
-    else if constexpr (is_constant_node_v<A> && !P::materialised(G::template index<A>))
-      return from_constant<decltype(instruction_of(static_cast<A*>(nullptr))), D>{};
-    else if constexpr (member_position<G::template index<A>>() != no_node)
-      return from_local<member_position<G::template index<A>>(), D>{};
-    else return from_read<read_position<G::template index<A>>(), D>{};
-  }
-  template <class Op, class... Args>
-  static constexpr auto instruction_of(node<Op, Args...>*) {
-    using N = node<Op, Args...>;
-    return []<std::size_t... K>(std::index_sequence<K...>) {
-      return instruction<Op, dtype_t<N>,
-                         decltype(source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>())...>{};
-    }(std::index_sequence_for<Args...>{});
-  }
-  // The value a reduction consumes: its first operand, in the reduction's dtype.
-  template <class Op, class A, class... Rest>
-  static constexpr auto consumed(node<Op, A, Rest...>*) {
-    return source_of<A, typename Op::template dtype<A, Rest...>>();
-  }
-
-  // The program: instruction K computes member K.
-  template <std::size_t K>
-  using instruction_at = decltype(instruction_of(static_cast<node_at<G, members.items[K]>*>(nullptr)));
 
   template <class Mode, class Seq = std::make_index_sequence<members.count>>
   struct locals;
@@ -244,7 +264,7 @@ struct group_kernel {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((at<K>(l) = execute<Mode, Contiguous>(instruction_at<K>{}, l, rd, t)), ...);
     }(std::make_index_sequence<members.count>{});
-    if constexpr (reduces) return fetch<Mode, Contiguous>(consumed(static_cast<root_node*>(nullptr)), l, rd, t);
+    if constexpr (reduces) return fetch<Mode, Contiguous>(typename consumed<root_node>::type{}, l, rd, t);
     else return at<members.count - 1>(l);
   }
 
