@@ -19,9 +19,24 @@ struct threading {
   }
 };
 
+// A reference to a callable body(begin, end, part). parallel_for takes one, so
+// that the thread machinery is compiled once, not once per loop (whose type
+// names the whole graph it belongs to).
+class slice_body {
+  const void* body_;
+  void (*call_)(const void*, std::size_t, std::size_t, std::size_t);
+
+ public:
+  template <class Body>
+  slice_body(const Body& body)
+      : body_(&body), call_([](const void* b, std::size_t begin, std::size_t end, std::size_t part) {
+          (*static_cast<const Body*>(b))(begin, end, part);
+        }) {}
+  void operator()(std::size_t begin, std::size_t end, std::size_t part) const { call_(body_, begin, end, part); }
+};
+
 // Runs body(begin, end, part) on `parts` contiguous slices of [0, count).
-template <class Body>
-void parallel_for(std::size_t count, std::size_t parts, Body&& body) {
+inline void parallel_for(std::size_t count, std::size_t parts, slice_body body) {
   parts = std::clamp<std::size_t>(parts, 1, std::max<std::size_t>(count, 1));
   if (parts == 1) {
     body(std::size_t{0}, count, std::size_t{0});
