@@ -93,17 +93,16 @@ struct graph<type_list<N...>, type_list<Out...>> {
   using nodes = type_list<N...>;
   static constexpr std::size_t size = sizeof...(N);
 
-
   static constexpr std::array<node_kind, size> kinds{node_kind_of<N>()...};
   static constexpr std::array<std::size_t, size> ranks{rank_v<N>...};
 
   static constexpr std::array<std::array<std::size_t, max_arity>, size> children{
       as_array(typename operand_positions<N, nodes>::type{})...};
 
-  // The operands whose values a node reads (not those read only for their
-  // shape); the planner schedules by these.
   static constexpr std::array<bool, size> constant{is_constant_node_v<N>...};
 
+  // The operands whose values a node reads (not those read only for their
+  // shape); the planner schedules by these.
   static constexpr std::array<std::array<std::size_t, max_arity>, size> data_children = [] {
     auto out = children;
     const std::size_t shape_only[] = {shape_only_operand_of<N>::value...};

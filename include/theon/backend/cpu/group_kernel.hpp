@@ -153,7 +153,7 @@ struct group_kernel {
   // Where operand A of a member comes from, taken as dtype D: a member's local or a read,
   template <class A, class D>
   struct source_of {
-    static_assert(index_of<A, typename G::nodes>::value < G::size);
+    static_assert(index_of<A, typename G::nodes>::value < G::size, "theon: an operand missing from its graph");
     using type = std::conditional_t<member_position(index_of<A, typename G::nodes>::value) != no_node,
                                     from_local<member_position(index_of<A, typename G::nodes>::value), D>,
                                     from_read<read_position(index_of<A, typename G::nodes>::value), D>>;
