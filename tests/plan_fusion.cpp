@@ -54,6 +54,76 @@ TEST(Plan, SharedSubexpressionInsideOneLoopIsOneLocal) {
   EXPECT_EQ(p.steps.back().fused.size(), 3u);  // a*x, exp(a*x), (a*x)*(a*x): a*x once
 }
 
+// Outputs of one shape are written by one loop, which computes what they
+// share once per element: nothing is stored for a second loop to read.
+TEST(Plan, OutputsOfOneShapeShareALoop) {
+  constexpr auto shared = theon::exp(x * y);
+  auto f = theon::function(theon::no_rewrites, shared * x, shared + y, theon::sin(shared) - x);
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("elementwise"), 1u) << p.to_string();
+  EXPECT_EQ(p.temporaries(), 0u) << p.to_string();
+  EXPECT_EQ(p.steps.back().stores, (std::vector<std::string>{"exp(x * y) * x", "exp(x * y) + y"})) << p.to_string();
+  EXPECT_EQ(p.find("exp(x * y) * x")->loop, "sin(exp(x * y)) - x");
+  static_assert(decltype(f)::vectorised<0>() && decltype(f)::vectorised<2>());
+  const xt::xtensor<double, 1> xs = xt::linspace(-1.0, 1.0, 37), ys = xt::linspace(0.5, 2.0, 37);
+  const auto [a, b, c] = f(x = xs, y = ys);
+  const xt::xtensor<double, 1> e = xt::exp(xs * ys);
+  EXPECT_TRUE(xt::allclose(a, e * xs));
+  EXPECT_TRUE(xt::allclose(b, e + ys));
+  EXPECT_TRUE(xt::allclose(c, xt::sin(e) - xs));
+}
+
+// exp(x) and exp(y) have one shape only if x and y do: separate loops, and
+// each output has its own length.
+TEST(Plan, OutputsOfDifferentSourcesKeepTheirLoops) {
+  auto f = theon::function(theon::no_rewrites, theon::exp(x), theon::exp(y) * 2_c);
+  EXPECT_EQ(f.plan().count("elementwise"), 2u) << f.plan().to_string();
+  const xt::xtensor<double, 1> xs = {0.0, 1.0}, ys = {0.0, 1.0, 2.0};
+  const auto [ex, ey] = f(x = xs, y = ys);
+  EXPECT_TRUE(xt::allclose(ex, xt::exp(xs)));
+  EXPECT_TRUE(xt::allclose(ey, 2.0 * xt::exp(ys)));
+}
+
+// A loop runs at its last member. A*3 joins the loop of A*2, which the product
+// reads, so both are ready before it; tanh(. + 1) reads the product and runs after.
+TEST(Plan, ALoopRunsBeforeItsStoresAreRead) {
+  auto f = theon::function(theon::no_rewrites, A * 3_c, theon::tanh(theon::matmul(A * 2_c, B) + 1_c));
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("elementwise"), 2u) << p.to_string();
+  EXPECT_EQ(p.find("A * 3")->loop, "A * 2") << p.to_string();
+  const xt::xtensor<double, 2> as = {{1.0, -2.0}, {0.5, 3.0}}, bs = {{0.25, 1.0}, {-1.0, 0.5}};
+  const auto [a3, t] = f(A = as, B = bs);
+  EXPECT_TRUE(xt::allclose(a3, 3.0 * as));
+  for (std::size_t i = 0; i < 2; ++i)
+    for (std::size_t j = 0; j < 2; ++j)
+      EXPECT_NEAR(t(i, j), std::tanh(2.0 * (as(i, 0) * bs(0, j) + as(i, 1) * bs(1, j)) + 1.0), 1e-12);
+}
+
+// Full reductions over one shape fold side by side in one pass, with any
+// operators; a reduction that needs another's result waits for it.
+TEST(Plan, SiblingFullReductionsShareAPass) {
+  auto f = theon::function(theon::no_rewrites, theon::sum(x * y), theon::max(x - y), theon::mean(x * y),
+                           theon::sum(x - theon::sum(x * y)));
+  const auto p = f.plan();
+  EXPECT_EQ(p.count("reduction"), 2u) << p.to_string();
+  const auto* pass = p.find("mean(x * y)");
+  ASSERT_NE(pass, nullptr) << p.to_string();
+  EXPECT_EQ(pass->stores, (std::vector<std::string>{"sum(x * y)", "max(x - y)"})) << p.to_string();
+  EXPECT_EQ(pass->fused.size(), 2u);  // x * y once, x - y
+  EXPECT_EQ(p.find("sum(x - sum(x * y))")->loop, "");
+  static_assert(decltype(f)::vectorised<0>());
+  const xt::xtensor<double, 1> xs = xt::linspace(-1.0, 2.0, 1001), ys = xt::cos(xt::linspace(0.0, 9.0, 1001));
+  for (const std::size_t threads : {1u, 3u}) {
+    f.threads(threads);
+    const auto [s, m, mean, d] = f(x = xs, y = ys);
+    const double dot = xt::sum(xs * ys)();
+    EXPECT_NEAR(s, dot, 1e-12 * xt::sum(xt::abs(xs * ys))());
+    EXPECT_DOUBLE_EQ(m, xt::amax(xs - ys)());
+    EXPECT_NEAR(mean, dot / 1001.0, 1e-14);
+    EXPECT_NEAR(d, xt::sum(xs)() - 1001.0 * dot, 1e-9);
+  }
+}
+
 TEST(Plan, LowerRankWorkIsHoisted) {
   auto f = theon::function(theon::no_rewrites, theon::exp(a * a) * x);
   const auto p = f.plan();

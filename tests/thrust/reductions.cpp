@@ -7,6 +7,7 @@ using namespace theon::literals;
 using namespace theon_thrust_test;
 
 constexpr theon::vector<"x"> x;
+constexpr theon::vector<"y"> y;
 constexpr theon::matrix<"A"> A;
 constexpr theon::tensor<"T", double, 3> T;
 
@@ -15,6 +16,14 @@ TEST(ThrustReductions, WholeArray) {
   auto f = theon::function(theon::sum(x), theon::mean(theon::exp(x)), theon::max(x), theon::min(x * x),
                            theon::prod(1_c + x / 100000_c));
   expect_runners_agree(f, x = xs);
+}
+
+// The CPU runner folds these in one pass; the Thrust runner gives each a pass.
+TEST(ThrustReductions, SiblingsOfOneLoop) {
+  const auto xs = random_vector<double>(4097, -1.0, 1.0, 31);
+  const auto ys = random_vector<double>(4097, -1.0, 1.0, 32);
+  auto f = theon::function(theon::sum(x * y), theon::max(x - y), theon::mean(theon::exp(x * y)), theon::min(y * 2_c));
+  expect_runners_agree(f, x = xs, y = ys);
 }
 
 TEST(ThrustReductions, EachAxisOfAMatrix) {

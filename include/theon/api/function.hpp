@@ -247,12 +247,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   static constexpr bool has_memory(std::size_t i) {
     return G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view || P::materialised(i);
   }
-  // The nodes whose loop (or product) runs: materialised elementwise nodes, reductions, contractions, sweeps.
-  static constexpr bool runs(std::size_t i) {
-    const node_kind k = G::kinds[i];
-    return (k == node_kind::elementwise && P::materialised(i)) || k == node_kind::reduction ||
-           k == node_kind::contraction || k == node_kind::sweep;
-  }
+  static constexpr bool runs(std::size_t i) { return P::runs(i); }
 
   static constexpr std::size_t first_output_position(std::size_t i) {
     for (std::size_t k = 0; k < output_count; ++k)
@@ -396,12 +391,12 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
 
  public:
 
-  // Whether the loop ending at the output K takes the SIMD path.
+  // Whether the loop computing output K takes the SIMD path.
   template <std::size_t K = 0>
   static constexpr bool vectorised() {
     if constexpr (G::kinds[G::outputs[K]] == node_kind::elementwise ||
                   G::kinds[G::outputs[K]] == node_kind::reduction)
-      return group_kernel<G, G::outputs[K]>::vectorised;
+      return group_kernel<G, P::loop_of(G::outputs[K])>::vectorised;
     else return false;
   }
 
@@ -484,9 +479,10 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     // 4. The loops, in topological order.
     for_each_node<runs>([&]<std::size_t I>() {
       if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
-        group_kernel<G, I>::run(views, at<I>(shapes), at<I>(sinks), at<I>(views).strides, threading_);
+        using kernel = group_kernel<G, I>;
+        kernel::run(views, at<I>(shapes), kernel::sinks_of(sinks), at<I>(views).strides, threading_);
       } else if constexpr (G::kinds[I] == node_kind::reduction) {
-        run_reduction<I>(views, shapes, at<I>(sinks));
+        run_reduction<I>(views, shapes, sinks);
       } else if constexpr (G::kinds[I] == node_kind::contraction) {
         run_contraction<I>(views, at<I>(shapes), at<I>(sinks));
       } else if constexpr (G::kinds[I] == node_kind::sweep) {
@@ -582,25 +578,51 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
       }(std::make_index_sequence<output_count>{});
   }
 
-  template <std::size_t I, class Views, class Shapes>
-  void run_reduction(const Views& views, const Shapes& shapes, stored_t<G, I>* out) const {
-    []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const Views& views, const Shapes& shapes,
-                                         stored_t<G, I>* out, const threading& threads) {
-      using T = stored_t<G, I>;
-      const auto& in = shape_of<A>(shapes);
-      const std::size_t n = element_count(at<I>(shapes));
-      if constexpr (is_sum_v<Op> && is_repeated_literal_v<A>) {  // k times a count (as rewrites write one): no pass
+  // Reduction R before its loop: its results at the identity. False for a
+  // sum of a repeated literal: k times the count, written here, no loop.
+  template <std::size_t R, class Shapes>
+  static bool start_reduction(const Shapes& shapes, stored_t<G, R>* out) {
+    return []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const Shapes& shapes, stored_t<G, R>* out) {
+      using T = stored_t<G, R>;
+      const std::size_t n = element_count(at<R>(shapes));
+      if constexpr (is_sum_v<Op> && is_repeated_literal_v<A>) {
         using k = typename type_at<0, typename operands<A>::type>::type;
-        std::fill(out, out + n, k::template value<T>() * static_cast<T>(Op::count(in)));
-        return;
+        std::fill(out, out + n, k::template value<T>() * static_cast<T>(Op::count(shape_of<A>(shapes))));
+        return false;
+      } else {
+        std::fill(out, out + n, Op::template identity<T>());
+        return true;
       }
-      std::fill(out, out + n, Op::template identity<T>());
-      group_kernel<G, I>::run(views, in, out, reduction_sink<I>(shapes), threads);
+    }(static_cast<N<R>*>(nullptr), shapes, out);
+  }
+  // Reduction R after its loop: a mean divides by its count.
+  template <std::size_t R, class Shapes>
+  static void finish_reduction(const Shapes& shapes, stored_t<G, R>* out) {
+    []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const Shapes& shapes, stored_t<G, R>* out) {
+      using T = stored_t<G, R>;
       if constexpr (requires { Op::finalize(T{}, std::size_t{}); }) {
-        const std::size_t count = Op::count(in);
-        std::transform(out, out + n, out, [&](T v) { return Op::finalize(v, count); });
+        const std::size_t count = Op::count(shape_of<A>(shapes));
+        std::transform(out, out + element_count(at<R>(shapes)), out, [&](T v) { return Op::finalize(v, count); });
       }
-    }(static_cast<N<I>*>(nullptr), views, shapes, out, threading_);
+    }(static_cast<N<R>*>(nullptr), shapes, out);
+  }
+
+  // The loop of reduction I, and the reductions that accumulate beside it.
+  template <std::size_t I, class Views, class Shapes, class Sinks>
+  void run_reduction(const Views& views, const Shapes& shapes, const Sinks& sinks) const {
+    using kernel = group_kernel<G, I>;
+    bool needs_loop = true;
+    kernel::for_each_reduction([&](auto a) {
+      constexpr std::size_t r = kernel::accumulated.items[a];
+      needs_loop = start_reduction<r>(shapes, at<r>(sinks)) && needs_loop;
+    });
+    if (!needs_loop) return;
+    using operand = typename type_at<0, typename operands<N<I>>::type>::type;
+    kernel::run(views, shape_of<operand>(shapes), kernel::sinks_of(sinks), reduction_sink<I>(shapes), threading_);
+    kernel::for_each_reduction([&](auto a) {
+      constexpr std::size_t r = kernel::accumulated.items[a];
+      finish_reduction<r>(shapes, at<r>(sinks));
+    });
   }
 
   // A sweep: the inner function once per basis direction of x, one result per row.

@@ -180,13 +180,11 @@ class thrust_function_t {
     const auto policy = loop_policy();
     F::template for_each_node<F::runs>([&]<std::size_t I>() {
       if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
-        thrust_loops::run_elementwise<G, I>(policy, views, at<I>(shapes), at<I>(sinks));
+        thrust_loops::run_elementwise<G, I>(policy, views, at<I>(shapes), group_kernel<G, I>::sinks_of(sinks));
       } else if constexpr (G::kinds[I] == node_kind::reduction) {
-        []<class Op, class A, class... Rest>(node<Op, A, Rest...>*, const auto& policy, const auto& views,
-                                             const auto& shapes, auto* out) {
-          thrust_loops::run_reduction<G, I, Op>(policy, views, F::template shape_of<A>(shapes),
-                                                F::template reduction_sink<I>(shapes), element_count(at<I>(shapes)), out);
-        }(static_cast<N<I>*>(nullptr), policy, views, shapes, at<I>(sinks));
+        [&]<std::size_t... A>(std::index_sequence<A...>) {
+          (run_reduction<I, A>(policy, views, shapes, sinks), ...);
+        }(std::make_index_sequence<group_kernel<G, I>::accumulated.count>{});
       } else if constexpr (G::kinds[I] == node_kind::contraction) {
         run_contraction<I>(views, at<I>(shapes), at<I>(sinks));
       }
@@ -204,6 +202,17 @@ class thrust_function_t {
 
     // A rank-0 result is copied back to the host as a number.
     return F::deliver(std::move(results), []<class R>(const R& r) { return typename R::value_type(*r.begin()); });
+  }
+
+  // Reduction A of the loop of reduction I: here each reduction of a loop takes a pass of its own.
+  template <std::size_t I, std::size_t A, class LoopPolicy, class Views, class Shapes, class Sinks>
+  static void run_reduction(const LoopPolicy& policy, const Views& views, const Shapes& shapes, const Sinks& sinks) {
+    constexpr std::size_t r = group_kernel<G, I>::accumulated.items[A];
+    []<class Op, class Operand, class... Rest>(node<Op, Operand, Rest...>*, const LoopPolicy& policy, const Views& views,
+                                               const Shapes& shapes, stored_t<G, r>* out) {
+      thrust_loops::run_reduction<G, I, A, Op>(policy, views, F::template shape_of<Operand>(shapes),
+                                               F::template reduction_sink<r>(shapes), element_count(at<r>(shapes)), out);
+    }(static_cast<N<r>*>(nullptr), policy, views, shapes, at<r>(sinks));
   }
 
   // Where update U writes: device memory in place (a device_array or a

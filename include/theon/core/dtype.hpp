@@ -83,6 +83,14 @@ using accumulate_t = std::conditional_t<std::is_integral_v<T>, int64, T>;
 template <class T>
 using storage_t = std::conditional_t<literal_dtype<T>, double, T>;
 
+// A number per stored dtype, for the planner's constexpr tables.
+template <dtype T>
+inline constexpr int dtype_id = std::same_as<T, float>    ? 0
+                                : std::same_as<T, double> ? 1
+                                : std::same_as<T, int32>  ? 2
+                                : std::same_as<T, int64>  ? 3
+                                                          : 4;
+
 template <class T>
 constexpr const char* dtype_name() {
   if constexpr (std::same_as<T, float>) return "float32";

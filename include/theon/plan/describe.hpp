@@ -14,7 +14,9 @@ struct plan_step {
   std::string kind;                // input, elementwise, reduction, contraction, view, sweep
   std::string node;                // the materialised node, as text
   std::vector<std::string> fused;  // nodes computed inside this step's loop, per element
+  std::vector<std::string> stores; // other results this step's loop writes: stores, or reductions beside its own
   std::vector<std::string> reads;  // materialised nodes the loop reads
+  std::string loop;                // the step whose loop computes and stores this node; empty: its own
   bool output = false;
   bool temporary = false;          // memory kept in the function between calls
 };
@@ -22,9 +24,10 @@ struct plan_step {
 struct plan_description {
   std::vector<plan_step> steps;
 
+  // The loops (and products) of a kind that run; nodes stored by another step's loop are not counted.
   std::size_t count(std::string_view kind) const {
     std::size_t n = 0;
-    for (const auto& s : steps) n += s.kind == kind;
+    for (const auto& s : steps) n += s.kind == kind && s.loop.empty();
     return n;
   }
   std::size_t temporaries() const {
@@ -49,9 +52,15 @@ struct plan_description {
       if (s.output) text += "  (output)";
       if (s.temporary) text += "  (temporary)";
       text += "\n";
+      if (!s.loop.empty()) text.append("      computed in the loop of {").append(s.loop).append("}\n");
       if (!s.fused.empty()) {
         text += "      fused:";
         for (const auto& f : s.fused) text += " {" + f + "}";
+        text += "\n";
+      }
+      if (!s.stores.empty()) {
+        text += "      also writes:";
+        for (const auto& f : s.stores) text += " {" + f + "}";
         text += "\n";
       }
       if (!s.reads.empty()) {
@@ -76,9 +85,13 @@ plan_description describe_plan() {
       plan_step s;
       s.kind = kind_names[static_cast<int>(G::kinds[i])];
       s.node = text[i];
+      if (P::loop_of(i) != i) s.loop = text[P::loop_of(i)];
       const auto members = P::members(i);
       for (std::size_t k = 0; k < members.count; ++k)
-        if (members.items[k] != i) s.fused.push_back(text[members.items[k]]);
+        if (const std::size_t m = members.items[k]; m != i) (P::materialised(m) ? s.stores : s.fused).push_back(text[m]);
+      const auto accumulated = P::accumulated(i);
+      for (std::size_t k = 0; k < accumulated.count; ++k)
+        if (accumulated.items[k] != i) s.stores.push_back(text[accumulated.items[k]]);
       const auto reads = P::reads(i);
       for (std::size_t k = 0; k < reads.count; ++k) s.reads.push_back(text[reads.items[k]]);
       s.output = G::is_output(i);

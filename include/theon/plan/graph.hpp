@@ -95,6 +95,7 @@ struct graph<type_list<N...>, type_list<Out...>> {
 
   static constexpr std::array<node_kind, size> kinds{node_kind_of<N>()...};
   static constexpr std::array<std::size_t, size> ranks{rank_v<N>...};
+  static constexpr std::array<int, size> stored_dtypes{dtype_id<storage_t<dtype_t<N>>>...};
 
   static constexpr std::array<std::array<std::size_t, max_arity>, size> children{
       as_array(typename operand_positions<N, nodes>::type{})...};

@@ -1,8 +1,8 @@
 #pragma once
 // One fused loop: the elementwise nodes of a group computed per element (each
-// unique node once, into a local), ending in a store (elementwise root) or in
-// an accumulation (reduction root). The same member walk serves scalars and
-// xsimd batches; a group takes the SIMD path when every value in it is of one
+// unique node once, into a local), ending in stores (an elementwise loop writes
+// each of its materialised members) or in accumulations (a reduction loop folds
+// each of its reductions). The same member walk serves scalars and xsimd batches; a group takes the SIMD path when every value in it is of one
 // floating dtype (booleans from comparisons ride along as batch masks).
 #include <memory>
 #include <tuple>
@@ -114,12 +114,34 @@ inline constexpr bool cheap_op_v = !std::is_base_of_v<elementwise_op<floating_ru
 template <class G, std::size_t Root>
 struct group_kernel {
   using P = plan<G>;
-  using root_node = node_at<G, Root>;
   static constexpr bool reduces = G::kinds[Root] == node_kind::reduction;
   static constexpr auto members = P::members(Root);
   static constexpr auto reads = P::reads(Root);
   static constexpr std::size_t read_count = reads.count;
   using result_t = stored_t<G, Root>;
+  // An elementwise loop stores its materialised members; a reduction loop
+  // accumulates its reductions (several when they are full reductions over
+  // one shape). Each writes its own memory, all of result_t.
+  static constexpr auto stores = P::stores(Root);
+  static constexpr auto accumulated = P::accumulated(Root);
+  static constexpr auto written = reduces ? accumulated : stores;
+  using sinks = std::array<result_t*, written.count>;
+
+  // The written nodes' memory, from the runner's pointers per node.
+  template <class PerNode>
+  static sinks sinks_of(const PerNode& per_node) {
+    return [&]<std::size_t... S>(std::index_sequence<S...>) {
+      return sinks{at<written.items[S]>(per_node)...};
+    }(std::make_index_sequence<written.count>{});
+  }
+
+  // f(std::integral_constant<std::size_t, A>{}) for each reduction A the loop accumulates.
+  template <class F>
+  static void for_each_reduction(F&& f) {
+    [&]<std::size_t... A>(std::index_sequence<A...>) {
+      (f(std::integral_constant<std::size_t, A>{}), ...);
+    }(std::make_index_sequence<accumulated.count>{});
+  }
 
   // Whether every op in the loop is a few instructions (no exp, log, division, pow).
   static constexpr bool cheap_members = []<std::size_t... K>(std::index_sequence<K...>) {
@@ -190,6 +212,9 @@ struct group_kernel {
     using D = typename Op::template dtype<A, Rest...>;
     using type = typename source_of<A, D>::type;
   };
+  // What the loop's reduction A consumes.
+  template <std::size_t A>
+  using consumed_by = consumed<node_at<G, accumulated.items[A]>>;
 
   // ---- SIMD eligibility -------------------------------------------------
   // Every value a SIMD loop computes is a result_t, or a bool (masks of
@@ -233,10 +258,12 @@ struct group_kernel {
       bool ok = [&]<std::size_t... K>(std::index_sequence<K...>) {
         return (simd_instruction<instruction_at<K>>::value && ...);
       }(std::make_index_sequence<members.count>{});
-      if constexpr (reduces) {
-        using c = consumed<root_node>;
-        ok = ok && std::is_same_v<storage_t<typename c::D>, result_t> && simd_source<typename c::type, result_t>::value;
-      }
+      if constexpr (reduces)
+        ok = ok && [&]<std::size_t... A>(std::index_sequence<A...>) {
+          return ((std::is_same_v<storage_t<typename consumed_by<A>::D>, result_t> &&
+                   simd_source<typename consumed_by<A>::type, result_t>::value) &&
+                  ...);
+        }(std::make_index_sequence<accumulated.count>{});
       return ok;
     }
   }();
@@ -256,16 +283,35 @@ struct group_kernel {
   };
   using reader = typename reader_of<>::type;
 
-  // The loop's value at element t of the row: the root's value, or the value a reduction consumes.
-  // Host and device: the Thrust runner calls it once per element (scalar mode).
+  // Every member's value at element t of the row. Host and device: the
+  // Thrust runner computes elements one by one (scalar mode).
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
-  static auto value(const reader& rd, std::size_t t) {
+  static auto computed(const reader& rd, std::size_t t) {
     typename locals<Mode>::type l;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((at<K>(l) = execute<Mode, Contiguous>(instruction_at<K>{}, l, rd, t)), ...);
     }(std::make_index_sequence<members.count>{});
-    if constexpr (reduces) return fetch<Mode, Contiguous>(typename consumed<root_node>::type{}, l, rd, t);
-    else return at<members.count - 1>(l);
+    return l;
+  }
+
+  // A reduction loop: the value each of its reductions consumes at element t.
+  THEON_HD_TEMPLATE(class Mode, bool Contiguous)
+  static auto consumed_values(const reader& rd, std::size_t t) {
+    const auto l = computed<Mode, Contiguous>(rd, t);
+    return [&]<std::size_t... A>(std::index_sequence<A...>) {
+      return std::array<mode_value_t<Mode, result_t>, sizeof...(A)>{
+          fetch<Mode, Contiguous>(typename consumed_by<A>::type{}, l, rd, t)...};
+    }(std::make_index_sequence<accumulated.count>{});
+  }
+
+  // An elementwise loop: each store's value at element t, written `offset` past its sink.
+  THEON_HD_TEMPLATE(class Mode, bool Contiguous)
+  static void store(const reader& rd, std::size_t t, const sinks& out, std::ptrdiff_t offset) {
+    const auto l = computed<Mode, Contiguous>(rd, t);
+    [&]<std::size_t... S>(std::index_sequence<S...>) {
+      if constexpr (std::is_same_v<Mode, scalar_mode>) ((out[S][offset] = at<member_position(stores.items[S])>(l)), ...);
+      else (at<member_position(stores.items[S])>(l).store_unaligned(out[S] + offset), ...);
+    }(std::make_index_sequence<stores.count>{});
   }
 
   // ---- rows ---------------------------------------------------------------
@@ -275,11 +321,16 @@ struct group_kernel {
   struct reduce_op_of<node<Op, Args...>> {
     using type = Op;
   };
+  // The operator of reduction A.
+  template <std::size_t A>
+  using reduce_op = typename reduce_op_of<node_at<G, accumulated.items[A]>>::type;
+  template <std::size_t A>
+  static constexpr result_t identity = reduce_op<A>::template identity<result_t>();
 
-  // Processes elements [begin, end) of one row into `out` (inner stride out_stride).
+  // Processes elements [begin, end) of one row into the sinks (inner stride out_stride).
   // Simd: every read walks the row with stride 0 or 1, so batches can load it.
   template <bool Contiguous, bool Simd>
-  static void row_span(const reader& rd, result_t* out, std::ptrdiff_t out_stride, std::size_t begin,
+  static void row_span(const reader& rd, const sinks& sink, std::ptrdiff_t out_stride, std::size_t begin,
                        std::size_t end) {
     std::size_t t = begin;
     if constexpr (!reduces) {
@@ -287,59 +338,68 @@ struct group_kernel {
         using mode = simd_mode<result_t>;
         constexpr std::size_t width = mode::batch::size;
         if (out_stride == 1)
-          for (; t + width <= end; t += width) value<mode, Contiguous>(rd, t).store_unaligned(out + t);
+          for (; t + width <= end; t += width) store<mode, Contiguous>(rd, t, sink, static_cast<std::ptrdiff_t>(t));
       }
-      for (; t < end; ++t) out[static_cast<std::ptrdiff_t>(t) * out_stride] = value<scalar_mode, Contiguous>(rd, t);
-    } else {
-      using Op = typename reduce_op_of<root_node>::type;
-      if (out_stride == 0) {  // the row folds into one result
-        result_t acc = Op::template identity<result_t>();
-        if constexpr (vectorised && Simd) {
-          using mode = simd_mode<result_t>;
-          constexpr std::size_t width = mode::batch::size;
-          if (t + width <= end) {
-            using batch = typename mode::batch;
-            // A loop of loads and cheap arithmetic (max(x), sum((x - mu) * (x - mu)))
-            // folds into four independent accumulators: with one, each step waits
-            // for the previous combine. Loops with transcendental work
-            // (sum(exp(...))) have enough independent work already, and run faster with one.
-            constexpr std::size_t ways = cheap_members ? 4 : 1;
-            std::array<batch, ways> lanes;
-            lanes.fill(batch(Op::template identity<result_t>()));
-            for (; t + ways * width <= end; t += ways * width)
-              [&]<std::size_t... J>(std::index_sequence<J...>) {
-                ((lanes[J] = Op::combine(lanes[J], value<mode, Contiguous>(rd, t + J * width))), ...);
-              }(std::make_index_sequence<ways>{});
-            for (; t + width <= end; t += width) lanes[0] = Op::combine(lanes[0], value<mode, Contiguous>(rd, t));
-            for (std::size_t k = 1; k < ways; ++k) lanes[0] = Op::combine(lanes[0], lanes[k]);
+      for (; t < end; ++t) store<scalar_mode, Contiguous>(rd, t, sink, static_cast<std::ptrdiff_t>(t) * out_stride);
+    } else if (out_stride == 0) {  // the row folds into one result per reduction
+      std::array<result_t, accumulated.count> acc;
+      for_each_reduction([&](auto a) { acc[a] = identity<a>; });
+      if constexpr (vectorised && Simd) {
+        using mode = simd_mode<result_t>;
+        using batch = typename mode::batch;
+        constexpr std::size_t width = batch::size;
+        if (t + width <= end) {
+          // A loop of loads and cheap arithmetic (max(x), sum((x - mu) * (x - mu)))
+          // folds into four independent accumulators: with one, each step waits
+          // for the previous combine. Loops with transcendental work
+          // (sum(exp(...))) have enough independent work already, and run faster with one.
+          constexpr std::size_t ways = cheap_members ? 4 : 1;
+          std::array<std::array<batch, ways>, accumulated.count> lanes;
+          for_each_reduction([&](auto a) { lanes[a].fill(batch(identity<a>)); });
+          auto fold = [&](std::size_t way, std::size_t at) {
+            const auto v = consumed_values<mode, Contiguous>(rd, at);
+            for_each_reduction([&](auto a) { lanes[a][way] = reduce_op<a>::combine(lanes[a][way], v[a]); });
+          };
+          for (; t + ways * width <= end; t += ways * width)
+            [&]<std::size_t... J>(std::index_sequence<J...>) {
+              (fold(J, t + J * width), ...);
+            }(std::make_index_sequence<ways>{});
+          for (; t + width <= end; t += width) fold(0, t);
+          for_each_reduction([&](auto a) {
+            for (std::size_t k = 1; k < ways; ++k) lanes[a][0] = reduce_op<a>::combine(lanes[a][0], lanes[a][k]);
             alignas(64) result_t spill[width];
-            lanes[0].store_aligned(spill);
-            for (std::size_t k = 0; k < width; ++k) acc = Op::combine(acc, spill[k]);
-          }
-        }
-        for (; t < end; ++t) acc = Op::combine(acc, value<scalar_mode, Contiguous>(rd, t));
-        *out = Op::combine(*out, acc);
-      } else {  // each element of the row folds into its own result
-        if constexpr (vectorised && Simd) {
-          using mode = simd_mode<result_t>;
-          constexpr std::size_t width = mode::batch::size;
-          if (out_stride == 1)
-            for (; t + width <= end; t += width)
-              Op::combine(mode::batch::load_unaligned(out + t), value<mode, Contiguous>(rd, t)).store_unaligned(out + t);
-        }
-        for (; t < end; ++t) {
-          result_t& o = out[static_cast<std::ptrdiff_t>(t) * out_stride];
-          o = Op::combine(o, value<scalar_mode, Contiguous>(rd, t));
+            lanes[a][0].store_aligned(spill);
+            for (std::size_t k = 0; k < width; ++k) acc[a] = reduce_op<a>::combine(acc[a], spill[k]);
+          });
         }
       }
+      for (; t < end; ++t) {
+        const auto v = consumed_values<scalar_mode, Contiguous>(rd, t);
+        for_each_reduction([&](auto a) { acc[a] = reduce_op<a>::combine(acc[a], v[a]); });
+      }
+      for_each_reduction([&](auto a) { *sink[a] = reduce_op<a>::combine(*sink[a], acc[a]); });
+    } else {  // each element of the row folds into its own result
+      auto fold = [&]<class Mode>(Mode, std::size_t at, std::ptrdiff_t offset) {
+        const auto v = consumed_values<Mode, Contiguous>(rd, at);
+        for_each_reduction([&](auto a) {
+          if constexpr (std::is_same_v<Mode, scalar_mode>) sink[a][offset] = reduce_op<a>::combine(sink[a][offset], v[a]);
+          else reduce_op<a>::combine(Mode::batch::load_unaligned(sink[a] + offset), v[a]).store_unaligned(sink[a] + offset);
+        });
+      };
+      if constexpr (vectorised && Simd) {
+        constexpr std::size_t width = simd_mode<result_t>::batch::size;
+        if (out_stride == 1)
+          for (; t + width <= end; t += width) fold(simd_mode<result_t>{}, t, static_cast<std::ptrdiff_t>(t));
+      }
+      for (; t < end; ++t) fold(scalar_mode{}, t, static_cast<std::ptrdiff_t>(t) * out_stride);
     }
   }
 
   // ---- the whole loop -------------------------------------------------------
-  // reads_view: a tuple of strided views of the reads; loop_shape: the shape iterated;
-  // out: the sink, with strides over the loop shape (0 along reduced axes).
+  // views: the runner's strided view of every node; loop_shape: the shape iterated;
+  // out: the sinks, with strides over the loop shape (0 along reduced axes).
   template <std::size_t L, class Views>
-  static void run(const Views& views, const extents<L>& loop_shape, result_t* out, const strides_t<L>& out_strides,
+  static void run(const Views& views, const extents<L>& loop_shape, const sinks& out, const strides_t<L>& out_strides,
                   const threading& threads) {
     std::array<strides_t<L>, read_count + 1> strides{};
     std::array<const void*, read_count> base{};
@@ -367,13 +427,14 @@ struct group_kernel {
     const std::ptrdiff_t out_stride = nest.row_stride(read_count);
 
     // Runs rows [first, last), or elements [begin, end) of the only row, into `sink`.
-    auto rows = [&](std::size_t first, std::size_t last, std::size_t begin, std::size_t end, result_t* sink) {
+    auto rows = [&](std::size_t first, std::size_t last, std::size_t begin, std::size_t end, const sinks& sink) {
       for (std::size_t r = first; r < last; ++r) {
         const auto offset = nest.row_start(r);
         // A row starting at element `begin` reads from there: its pointers are shifted,
         // and the span runs over [0, end - begin).
         const reader rd = reader_at(offset, begin);
-        result_t* o = sink + offset[read_count] + static_cast<std::ptrdiff_t>(begin) * out_stride;
+        sinks o = sink;
+        for (result_t*& s : o) s += offset[read_count] + static_cast<std::ptrdiff_t>(begin) * out_stride;
         if (contiguous) row_span<true, true>(rd, o, out_stride, 0, end - begin);
         else if (unit_or_zero) row_span<false, true>(rd, o, out_stride, 0, end - begin);
         else row_span<false, false>(rd, o, out_stride, 0, end - begin);
@@ -391,17 +452,23 @@ struct group_kernel {
     }
 
     if (parts > 1 && folds_everything) {
-      if constexpr (reduces) {  // each thread folds into its own partial result, combined in order
-        using Op = typename reduce_op_of<root_node>::type;
+      if constexpr (reduces) {  // each thread folds into partial results of its own, combined in order
+        constexpr std::size_t n = accumulated.count;
         // Not a std::vector: vector<bool> hands out no bool*.
-        const auto partial = std::make_unique<result_t[]>(parts);
-        std::fill(partial.get(), partial.get() + parts, Op::template identity<result_t>());
+        const auto partial = std::make_unique<result_t[]>(parts * n);
+        auto partial_sinks = [&](std::size_t p) {
+          sinks s;
+          for (std::size_t a = 0; a < n; ++a) s[a] = &partial[p * n + a];
+          return s;
+        };
+        for (std::size_t p = 0; p < parts; ++p) for_each_reduction([&](auto a) { partial[p * n + a] = identity<a>; });
         const bool split_row = row_count < parts;
         parallel_for(split_row ? row_length : row_count, parts, [&](std::size_t b, std::size_t e, std::size_t p) {
-          if (split_row) rows(0, row_count, b, e, &partial[p]);
-          else rows(b, e, 0, row_length, &partial[p]);
+          if (split_row) rows(0, row_count, b, e, partial_sinks(p));
+          else rows(b, e, 0, row_length, partial_sinks(p));
         });
-        for (std::size_t p = 0; p < parts; ++p) *out = Op::combine(*out, partial[p]);
+        for (std::size_t p = 0; p < parts; ++p)
+          for_each_reduction([&](auto a) { *out[a] = reduce_op<a>::combine(*out[a], partial[p * n + a]); });
       }
     } else if (parts > 1 && rows_independent && (row_count >= parts || !reduces)) {
       if (row_count >= parts) {

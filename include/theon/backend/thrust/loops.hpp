@@ -1,6 +1,6 @@
 #pragma once
 // The Thrust runner's loops. Each element of a fused loop is computed by the
-// CPU runner's kernel body, group_kernel<G, Root>::value in scalar mode, at
+// CPU runner's kernel body, group_kernel<G, Root> in scalar mode, at
 // operand pointers found from the element's index; Thrust launches one call
 // per element (for_each_n), per segment of a reduction (reduce_by_key) or for
 // a whole reduction (transform_reduce), on the execution policy given.
@@ -59,8 +59,8 @@ struct element_walk {
   }
 };
 
-// The value of Root's loop at one element: operands read at their offsets, the
-// group's nodes computed by the shared kernel body. The last offset is the sink's.
+// Root's loop at one element: operands read at their offsets, the group's
+// nodes computed by the shared kernel body. The last offset is the sinks'.
 template <class G, std::size_t Root, std::size_t L>
 struct group_element {
   using kernel = group_kernel<G, Root>;
@@ -70,24 +70,37 @@ struct group_element {
   element_walk<L, reads + 1> walk;
   typename kernel::reader origin;  // every read at the loop's first element; strides unused
 
-  THEON_HD result_t at_offsets(const std::array<std::ptrdiff_t, reads + 1>& offset) const {
+  THEON_HD typename kernel::reader reader_at(const std::array<std::ptrdiff_t, reads + 1>& offset) const {
     typename kernel::reader rd = origin;
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((theon::at<K>(rd.pointer) += offset[K]), ...);
     }(std::make_index_sequence<reads>{});
-    return kernel::template value<scalar_mode, false>(rd, 0);
+    return rd;
   }
-  THEON_HD result_t operator()(std::size_t v) const { return at_offsets(walk.offsets(v)); }
 };
 
+// A reduction loop: what its reduction A consumes at element v. A loop of
+// several reductions runs once per reduction here.
+template <class G, std::size_t Root, std::size_t L, std::size_t A>
+struct consumed_element {
+  using element = group_element<G, Root, L>;
+  element loop;
+
+  THEON_HD typename element::result_t operator()(std::size_t v) const {
+    return element::kernel::template consumed_values<scalar_mode, false>(loop.reader_at(loop.walk.offsets(v)), 0)[A];
+  }
+};
+
+// An elementwise loop: every store written at element v.
 template <class G, std::size_t Root, std::size_t L>
 struct store_element {
-  group_element<G, Root, L> value;
-  typename group_element<G, Root, L>::result_t* out;
+  using element = group_element<G, Root, L>;
+  element loop;
+  typename element::kernel::sinks out;
 
   THEON_HD void operator()(std::size_t v) const {
-    const auto offset = value.walk.offsets(v);
-    out[offset[group_element<G, Root, L>::reads]] = value.at_offsets(offset);
+    const auto offset = loop.walk.offsets(v);
+    element::kernel::template store<scalar_mode, false>(loop.reader_at(offset), 0, out, offset[element::reads]);
   }
 };
 
@@ -123,13 +136,12 @@ group_element<G, Root, L> make_group_element(const Views& views, const extents<L
   return e;
 }
 
-// out[i] = the value of Root's elementwise loop at element i (out contiguous over loop_shape).
+// Each store's out[i] = its value at element i of Root's elementwise loop (each out contiguous over loop_shape).
 template <class G, std::size_t Root, std::size_t L, class Policy, class Views>
 void run_elementwise(const Policy& policy, const Views& views, const extents<L>& loop_shape,
-                     typename group_kernel<G, Root>::result_t* out) {
-  const auto value = make_group_element<G, Root>(views, loop_shape, row_major_strides(loop_shape));
-  thrust::for_each_n(policy, index_iterator(0), element_count(loop_shape),
-                     store_element<G, Root, L>{value, out});
+                     const typename group_kernel<G, Root>::sinks& out) {
+  const auto element = make_group_element<G, Root>(views, loop_shape, row_major_strides(loop_shape));
+  thrust::for_each_n(policy, index_iterator(0), element_count(loop_shape), store_element<G, Root, L>{element, out});
 }
 
 template <class Op, class T>
@@ -165,9 +177,9 @@ void reduce_to_one(const Policy& policy, Values values, std::size_t n, T* out, C
 #endif
 }
 
-// The reduction Root (operator Op) over loop_shape into `segments` results,
-// each combining `length` consecutive elements of the reordered loop.
-template <class G, std::size_t Root, class Op, std::size_t L, class Policy, class Views>
+// Reduction A (operator Op) of Root's loop over loop_shape into `segments`
+// results, each combining `length` consecutive elements of the reordered loop.
+template <class G, std::size_t Root, std::size_t A, class Op, std::size_t L, class Policy, class Views>
 void run_reduction(const Policy& policy, const Views& views, const extents<L>& loop_shape, const strides_t<L>& sink,
                    std::size_t segments, typename group_kernel<G, Root>::result_t* out) {
   using T = typename group_kernel<G, Root>::result_t;
@@ -178,7 +190,7 @@ void run_reduction(const Policy& policy, const Views& views, const extents<L>& l
   if (length == 0) {
     thrust::fill_n(policy, result, segments, identity);
   } else {
-    const auto value = make_group_element<G, Root>(views, loop_shape, sink);
+    const consumed_element<G, Root, L, A> value{make_group_element<G, Root>(views, loop_shape, sink)};
     if (segments == 1) {
       reduce_to_one(policy, thrust::make_transform_iterator(index_iterator(0), value), length, out, combine_with<Op, T>{},
                     identity);
