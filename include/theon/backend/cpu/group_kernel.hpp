@@ -283,21 +283,20 @@ struct group_kernel {
   };
   using reader = typename reader_of<>::type;
 
-  // Every member's value at element t of the row. Host and device: the
-  // Thrust runner computes elements one by one (scalar mode).
+  // Every member's value at element t of the row, into l. Host and device:
+  // the Thrust runner computes elements one by one (scalar mode).
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
-  static auto computed(const reader& rd, std::size_t t) {
-    typename locals<Mode>::type l;
+  static void compute(typename locals<Mode>::type& l, const reader& rd, std::size_t t) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((at<K>(l) = execute<Mode, Contiguous>(instruction_at<K>{}, l, rd, t)), ...);
     }(std::make_index_sequence<members.count>{});
-    return l;
   }
 
   // A reduction loop: the value each of its reductions consumes at element t.
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
   static auto consumed_values(const reader& rd, std::size_t t) {
-    const auto l = computed<Mode, Contiguous>(rd, t);
+    typename locals<Mode>::type l;
+    compute<Mode, Contiguous>(l, rd, t);
     return [&]<std::size_t... A>(std::index_sequence<A...>) {
       return std::array<mode_value_t<Mode, result_t>, sizeof...(A)>{
           fetch<Mode, Contiguous>(typename consumed_by<A>::type{}, l, rd, t)...};
@@ -307,7 +306,8 @@ struct group_kernel {
   // An elementwise loop: each store's value at element t, written `offset` past its sink.
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
   static void store(const reader& rd, std::size_t t, const sinks& out, std::ptrdiff_t offset) {
-    const auto l = computed<Mode, Contiguous>(rd, t);
+    typename locals<Mode>::type l;
+    compute<Mode, Contiguous>(l, rd, t);
     [&]<std::size_t... S>(std::index_sequence<S...>) {
       if constexpr (std::is_same_v<Mode, scalar_mode>) ((out[S][offset] = at<member_position(stores.items[S])>(l)), ...);
       else (at<member_position(stores.items[S])>(l).store_unaligned(out[S] + offset), ...);
