@@ -108,38 +108,48 @@ extents<rank_v<A>> operand_shape(const void* const* shapes) {
   else return *static_cast<const extents<rank_v<A>>*>(shapes[C]);
 }
 
-// The sentence for operands whose run-time shapes do not fit the op.
-template <class Op, class... Args, class... Shapes>
-std::string mismatch(node<Op, Args...>* n, const Shapes&... shapes) {
-  std::string why = std::is_same_v<typename Op::kind, elementwise>   ? "its operands' shapes do not broadcast"
-                    : std::is_same_v<typename Op::kind, contraction> ? "the inner extents of its operands differ"
-                                                                     : "its operand's shape does not fit";
-  if constexpr (requires { Op::mismatch_reason; }) why = Op::mismatch_reason;
+// Why an op's operands may not fit it at run time.
+template <class Op>
+constexpr const char* mismatch_reason() {
+  if constexpr (requires { Op::mismatch_reason; }) return Op::mismatch_reason;
+  else if constexpr (std::is_same_v<typename Op::kind, elementwise>) return "its operands' shapes do not broadcast";
+  else if constexpr (std::is_same_v<typename Op::kind, contraction>) return "the inner extents of its operands differ";
+  else return "its operand's shape does not fit";
+}
+
+// The sentence for node i of a graph (printed by p) whose operands' run-time
+// shapes do not fit its op.
+inline std::string mismatch(const graph_printer& p, std::size_t i, const char* why,
+                            std::initializer_list<std::string> shapes) {
   std::string shown;
-  ((shown += (shown.empty() ? "" : ", ") + to_string(Args{}) + ": " + to_string(shapes)), ...);
-  return "theon::function: cannot evaluate " + std::string(Op::name) + " `" + to_string(*n) + "`: " + why + " (" +
-         shown + ")";
+  std::size_t k = 0;
+  for (const std::string& shape : shapes) {
+    shown += (k ? ", " : "") + p.operand(i, k) + ": " + shape;
+    ++k;
+  }
+  return "theon::function: cannot evaluate " + std::string(p[i].name, p[i].name_length) + " `" + p(i) + "`: " + why +
+         " (" + shown + ")";
 }
 
 // Node's shape from its operands' shapes (operand K's at shapes[Children[K]]),
-// checked: a shape_error names the op, its operands and their shapes. Apart
-// from function_t, one per node type: a member would be one per node of each
-// function, each named with the function's whole type.
+// checked: a shape_error names the op, its operands and their shapes (node
+// self of the graph p prints). Apart from function_t, one per node type: a
+// member would be one per node of each function, each named with the
+// function's whole type.
 template <class Node, std::array<std::size_t, max_arity> Children,
           class = std::make_index_sequence<operands<Node>::type::size>>
 struct checked_node_shape;
 template <class Op, class... Args, std::array<std::size_t, max_arity> Children, std::size_t... K>
 struct checked_node_shape<node<Op, Args...>, Children, std::index_sequence<K...>> {
-  static auto of(const void* const* shapes) {
-    node<Op, Args...> n;
+  static auto of(const void* const* shapes, const graph_printer& p, std::size_t self) {
     bool ok = true;
     const auto shape = Op::shape(ok, operand_shape<Args, Children[K]>(shapes)...);
-    if (!ok) throw shape_error(mismatch(&n, operand_shape<Args, Children[K]>(shapes)...));
+    if (!ok) throw shape_error(mismatch(p, self, mismatch_reason<Op>(), {to_string(operand_shape<Args, Children[K]>(shapes))...}));
     if constexpr (requires { Op::needs_elements; }) {
       const auto in = operand_shape<typename type_at<0, type_list<Args...>>::type, Children[0]>(shapes);
       if (Op::count(in) == 0 && element_count(shape) != 0)
-        throw shape_error("theon::function: " + std::string(Op::name) + " `" + to_string(n) +
-                          "` has no value: it reduces an axis of extent 0 (" + to_string(Args{}...) + ": " +
+        throw shape_error("theon::function: " + std::string(Op::name) + " `" + p(self) +
+                          "` has no value: it reduces an axis of extent 0 (" + p.operand(self, 0) + ": " +
                           to_string(in) + ")");
     }
     return shape;
@@ -350,7 +360,8 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
       ((where[I] = &at<I>(shapes)), ...);
     }(std::make_index_sequence<size>{});
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      ((at<I>(shapes) = detail::checked_node_shape<N<I>, G::children[I]>::of(where.data())), ...);
+      const graph_printer printer = print_table<typename G::nodes>::printer();
+      ((at<I>(shapes) = detail::checked_node_shape<N<I>, G::children[I]>::of(where.data(), printer, I)), ...);
     }(sequence_where<is_operation>{});
     return shapes;
   }
@@ -684,9 +695,17 @@ struct compiled<Rewrite, type_list<Outs...>, updates_t<type_list<Targets...>, ty
   static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
   static_assert(((expression<Outs> && !is_updates_v<Outs>) && ...),
                 "theon::function: takes output expressions, then at most one updates(...), last");
-  template <class E>
-  using compiled_t = std::conditional_t<Rewrite, decltype(simplify(E{})), E>;
-  using type = function_t<type_list<Outs..., Values...>, type_list<Targets...>, compiled_t<Outs>..., compiled_t<Values>...>;
+  // The outputs and new values as compiled: simplified together (what they
+  // share stays shared), or as written.
+  template <class Compiled>
+  struct function_of;
+  template <class... Cs>
+  struct function_of<type_list<Cs...>> {
+    using type = function_t<type_list<Outs..., Values...>, type_list<Targets...>, Cs...>;
+  };
+  using compiled_forms = typename std::conditional_t<Rewrite, simplified_together<Outs..., Values...>,
+                                                     std::type_identity<type_list<Outs..., Values...>>>::type;
+  using type = typename function_of<compiled_forms>::type;
 };
 
 // function(outs...) or function(outs..., updates(...)).

@@ -68,6 +68,8 @@ struct key_of<E> {
 };
 template <class T>
 struct key_of<held<T>> : key_of<T> {};
+template <class T>
+struct key_of<kept_whole<T>> : key_of<T> {};
 template <class Op, class... Args>
   requires(sizeof...(Args) > 0)
 struct key_of<node<Op, Args...>> {

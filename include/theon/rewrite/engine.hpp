@@ -7,10 +7,13 @@
 // (expression, rule set) is simplified once per program: the result is a
 // class template's member, memoised by the compiler. A rewrite is taken only
 // if it keeps the node's static shape and dtype.
+#include <algorithm>
+#include <array>
 #include <cstddef>
 #include <tuple>
 #include <type_traits>
 
+#include "theon/core/graph_walk.hpp"
 #include "theon/rewrite/pattern.hpp"
 
 namespace theon {
@@ -105,6 +108,18 @@ struct rules_for<rule_set<R...>, Op> {
   using type = decltype((rule_set<>{} + ... + std::conditional_t<may_rewrite_v<R, Op>, rule_set<R>, rule_set<>>{}));
 };
 
+// What a rule sees of node E. Structural rules see the sums and products
+// kept whole as marked, and keep the marks in what they return. A pattern
+// sees through them: log(1 + exp(a)) -> softplus(a) for any 1 + exp(a).
+template <class Rule, class E>
+struct rule_input {
+  using type = E;
+};
+template <class Pattern, class Replacement, class Guard, class E>
+struct rule_input<pattern_rule<Pattern, Replacement, Guard>, E> {
+  using type = unmarked_t<E>;
+};
+
 // Whether a rule's result R is taken for E.
 template <class E, class R>
 inline constexpr bool taken_v = keeps_type_v<E, R>;
@@ -120,7 +135,8 @@ struct first_rewrite {
 template <class E, class... Rules, std::size_t I>
   requires(I < sizeof...(Rules))
 struct first_rewrite<E, rule_set<Rules...>, I> {
-  using result = decltype(std::tuple_element_t<I, std::tuple<Rules...>>::apply(E{}));
+  using rule = std::tuple_element_t<I, std::tuple<Rules...>>;
+  using result = decltype(rule::apply(typename rule_input<rule, E>::type{}));
   using type = typename std::conditional_t<taken_v<E, result>, std::type_identity<result>,
                                            first_rewrite<E, rule_set<Rules...>, I + 1>>::type;
 };
@@ -173,31 +189,106 @@ struct settle<E, Rules, rewrite_step_limit, Skipped> {
   using type = E;
 };
 
-// Outer: the rules that flatten the parent's op, and so run at the parent or above.
-template <class E, class Rules, class Outer = rule_set<>>
+// The sums and products kept whole in a graph of unique nodes Nodes, whose
+// roots (the expressions being simplified) are the last Roots of a sweep:
+// those that more than one node uses (or a node and a root), and that would
+// spread into more than kept_whole_above terms or factors. Each is collected
+// once, at itself, and is one term or factor of its users: flattened into
+// every user, a shared step of a chain would be spelled again in each, and
+// the graph would grow with its paths. Smaller ones are flattened, where
+// like terms and factors may still cancel.
+inline constexpr std::size_t kept_whole_above = 8;
+
+template <class Nodes, class Roots>
+struct kept_whole_nodes;
+template <class... N, class... Roots>
+struct kept_whole_nodes<type_list<N...>, type_list<Roots...>> {
+  static constexpr std::size_t size = sizeof...(N);
+  using nodes = type_list<N...>;
+  static constexpr std::array<bool, size> flags = [] {
+    constexpr bool sum_family[] = {is_op_v<N, add_op> || is_op_v<N, sub_op> || is_op_v<N, neg_op>..., false};
+    constexpr bool product_family[] = {is_op_v<N, mul_op> || is_op_v<N, div_op> || is_op_v<N, neg_op>..., false};
+    const std::array<std::size_t, max_arity> operands[] = {as_array(typename operand_positions<N, nodes>::type{})..., {}};
+    std::array<std::size_t, size> users{}, terms{}, factors{};
+    for (std::size_t r : {index_of<Roots, nodes>::value...})
+      if (r < size) ++users[r];
+    for (std::size_t i = 0; i < size; ++i) {
+      // The terms (factors) node i spreads into where a user flattens it.
+      const auto items = [&](const bool* family, const std::array<std::size_t, size>& count) {
+        if (!family[i]) return std::size_t{1};
+        std::size_t n = 0;
+        for (std::size_t c : operands[i])
+          if (c != no_node) n += family[c] ? count[c] : 1;
+        return std::min<std::size_t>(n, std::size_t{1} << 20);  // saturated: a DAG can double it per level
+      };
+      terms[i] = items(sum_family, terms);
+      factors[i] = items(product_family, factors);
+      for (std::size_t k = 0; k < max_arity; ++k) {
+        bool again = false;  // x * x is one user of x
+        for (std::size_t j = 0; j < k; ++j) again = again || operands[i][j] == operands[i][k];
+        if (operands[i][k] != no_node && !again) ++users[operands[i][k]];
+      }
+    }
+    std::array<bool, size> out{};
+    for (std::size_t i = 0; i < size; ++i)
+      out[i] = users[i] > 1 && ((sum_family[i] && terms[i] > kept_whole_above) ||
+                                (product_family[i] && factors[i] > kept_whole_above));
+    return out;
+  }();
+  template <class E>
+  static constexpr bool contains = [] {
+    constexpr std::size_t i = index_of<E, nodes>::value;
+    if constexpr (i < size) return flags[i];
+    else return false;
+  }();
+};
+
+// A simplified operand, marked when Kept::contains<its unsimplified form>.
+template <class Simplified, bool Mark>
+struct mark_if {
+  using type = Simplified;
+};
+template <class Op, class... Args>
+  requires(sizeof...(Args) > 0)
+struct mark_if<node<Op, Args...>, true> {
+  using type = kept_whole<node<Op, Args...>>;
+};
+
+// Outer: the rules that flatten the parent's op, and so run at the parent or
+// above; Kept: the sums and products kept whole, collected each at itself.
+template <class E, class Rules, class Kept, class Outer = rule_set<>>
 struct simplified {
   using type = E;
 };
-template <class Op, class... Args, class Rules, class Outer>
+template <class Op, class... Args, class Rules, class Kept, class Outer>
   requires(sizeof...(Args) > 0)
-struct simplified<node<Op, Args...>, Rules, Outer> {
-  using type = typename settle<node<Op, typename simplified<Args, Rules, typename flattening<Rules, Op>::type>::type...>,
-                               Rules, 0, typename flattening<Outer, Op>::type>::type;
+struct simplified<node<Op, Args...>, Rules, Kept, Outer> {
+  template <class A>
+  using operand = typename mark_if<
+      typename simplified<A, Rules, Kept,
+                          std::conditional_t<Kept::template contains<A>, rule_set<>,
+                                             typename flattening<Rules, Op>::type>>::type,
+      Kept::template contains<A>>::type;
+  using type = typename settle<node<Op, operand<Args>...>, Rules, 0, typename flattening<Outer, Op>::type>::type;
 };
 
-template <class E, class... RuleSets>
+// Expressions Es simplified together, phase by phase: what they share is
+// shared in what they become (the outputs of one function, say).
+template <class Es, class... RuleSets>
 struct simplified_in_phases {
-  using type = E;
+  using type = Es;
 };
-template <class E, class First, class... Rest>
-struct simplified_in_phases<E, First, Rest...>
-    : simplified_in_phases<typename simplified<E, First>::type, Rest...> {};
+template <class... Es, class First, class... Rest>
+struct simplified_in_phases<type_list<Es...>, First, Rest...>
+    : simplified_in_phases<
+          type_list<unmarked_t<typename simplified<Es, First, kept_whole_nodes<unique_nodes_t<Es...>, type_list<Es...>>>::type>...>,
+          Rest...> {};
 
 // simplify(e, rules1, rules2, ...): e rewritten to a fixed point of rules1,
 // then of rules2, ... (phases, as in Theano's optimiser).
 template <expression E, class... Rules, class... More>
 constexpr auto simplify(E, rule_set<Rules...>, More...) {
-  return typename simplified_in_phases<E, rule_set<Rules...>, More...>::type{};
+  return typename type_at<0, typename simplified_in_phases<type_list<E>, rule_set<Rules...>, More...>::type>::type{};
 }
 
 }  // namespace theon

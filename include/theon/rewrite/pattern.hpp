@@ -77,6 +77,35 @@ constexpr auto hold(T) {
   else return T{};
 }
 
+// A large sum or product, marked as such inside its users while a phase
+// runs: collect_terms and collect_factors take it as one term or factor
+// instead of flattening it into each user. Flattening spells a sum's terms
+// again in every user, and a chain of shared steps would grow with its paths.
+// Structural rules see the mark (and keep it in what they return); patterns
+// see through it; the engine removes every mark when the phase ends.
+template <class T>
+struct kept_whole_op {
+  using kind = pattern_leaf;
+  template <class...> using shape_type = static_shape_t<T>;
+  template <class...> using dtype = dtype_t<T>;
+};
+template <class T>
+using kept_whole = node<kept_whole_op<T>>;
+
+template <class T>
+struct unmarked {
+  using type = T;
+};
+template <class T>
+struct unmarked<kept_whole<T>> : unmarked<T> {};
+template <class Op, class... Args>
+  requires(sizeof...(Args) > 0)
+struct unmarked<node<Op, Args...>> {
+  using type = node<Op, typename unmarked<Args>::type...>;
+};
+template <class T>
+using unmarked_t = typename unmarked<T>::type;
+
 // A rule that does not apply to a node returns no_match.
 struct no_match {};
 
@@ -237,6 +266,8 @@ struct sign_facts<lit<N, D>> {
 };
 template <class T>
 struct sign_facts<held<T>> : sign_facts<T> {};
+template <class T>
+struct sign_facts<kept_whole<T>> : sign_facts<T> {};
 
 struct positive_facts {
   static constexpr bool positive = true, nonnegative = true, nonzero = true;

@@ -119,4 +119,16 @@ constexpr auto simplify(E e) {
   return simplify(e, phases::canonicalize, phases::stabilize, phases::specialize);
 }
 
+// Es simplified together with the default phases, as a type_list: simplify
+// of each, where what they share stays shared.
+template <class... Es>
+using simplified_together_t = typename simplified_in_phases<type_list<Es...>, std::remove_cvref_t<decltype(phases::canonicalize)>,
+                                                            std::remove_cvref_t<decltype(phases::stabilize)>,
+                                                            std::remove_cvref_t<decltype(phases::specialize)>>::type;
+// The same as a class whose type member names it: only naming ::type simplifies.
+template <class... Es>
+struct simplified_together {
+  using type = simplified_together_t<Es...>;
+};
+
 }  // namespace theon

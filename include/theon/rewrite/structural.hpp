@@ -55,6 +55,8 @@ struct shape_source<node<Op, Args...>> {
   }
   using type = typename decltype(common(typename canonical::concat<source_if_shaped<Args>...>::type{}))::type;
 };
+template <class T>
+struct shape_source<kept_whole<T>> : shape_source<T> {};
 template <class S>
 using shape_source_t = typename shape_source<S>::type;
 
