@@ -77,28 +77,28 @@ template <class G>
 plan_description describe_plan() {
   using P = plan<G>;
   plan_description d;
-  [&]<class... N>(type_list<N...>) {
-    const std::string text[] = {to_string(N{})...};
-    for (std::size_t i = 0; i < G::size; ++i) {
-      if (!P::materialised(i)) continue;
-      static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view", "sweep"};
-      plan_step s;
-      s.kind = kind_names[static_cast<int>(G::kinds[i])];
-      s.node = text[i];
-      if (P::loop_of(i) != i) s.loop = text[P::loop_of(i)];
-      const auto members = P::members(i);
-      for (std::size_t k = 0; k < members.count; ++k)
-        if (const std::size_t m = members.items[k]; m != i) (P::materialised(m) ? s.stores : s.fused).push_back(text[m]);
-      const auto accumulated = P::accumulated(i);
-      for (std::size_t k = 0; k < accumulated.count; ++k)
-        if (accumulated.items[k] != i) s.stores.push_back(text[accumulated.items[k]]);
-      const auto reads = P::reads(i);
-      for (std::size_t k = 0; k < reads.count; ++k) s.reads.push_back(text[reads.items[k]]);
-      s.output = G::is_output(i);
-      s.temporary = P::is_temporary(i);
-      d.steps.push_back(std::move(s));
-    }
-  }(typename G::nodes{});
+  const graph_printer print = print_table<typename G::nodes>::printer();
+  std::vector<std::string> text(G::size);
+  for (std::size_t i = 0; i < G::size; ++i) text[i] = print(i);
+  for (std::size_t i = 0; i < G::size; ++i) {
+    if (!P::materialised(i)) continue;
+    static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view", "sweep"};
+    plan_step s;
+    s.kind = kind_names[static_cast<int>(G::kinds[i])];
+    s.node = text[i];
+    if (P::loop_of(i) != i) s.loop = text[P::loop_of(i)];
+    const auto members = P::members(i);
+    for (std::size_t k = 0; k < members.count; ++k)
+      if (const std::size_t m = members.items[k]; m != i) (P::materialised(m) ? s.stores : s.fused).push_back(text[m]);
+    const auto accumulated = P::accumulated(i);
+    for (std::size_t k = 0; k < accumulated.count; ++k)
+      if (accumulated.items[k] != i) s.stores.push_back(text[accumulated.items[k]]);
+    const auto reads = P::reads(i);
+    for (std::size_t k = 0; k < reads.count; ++k) s.reads.push_back(text[reads.items[k]]);
+    s.output = G::is_output(i);
+    s.temporary = P::is_temporary(i);
+    d.steps.push_back(std::move(s));
+  }
   return d;
 }
 

@@ -1,8 +1,11 @@
 #pragma once
 // to_string (infix, minimal parentheses) and to_dot (Graphviz) for expressions.
 #include <algorithm>
+#include <array>
 #include <cstdint>
+#include <span>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "theon/ops/arithmetic.hpp"
@@ -10,191 +13,266 @@
 
 namespace theon {
 
+// What the printers know of one unique node, read off its type once. The
+// printers are ordinary functions over a table of these: one function prints
+// every graph, where a function per node type would compile a printer for
+// each node of each graph (for the error messages of every compiled function).
+struct printed_node {
+  enum class form : unsigned char { variable, operation, leaf };
+  form shape_of_text = form::operation;
+  const char* name = "";        // the variable's or op's name, or a leaf's text
+  std::size_t name_length = 0;
+  const char* symbol = nullptr; // an operator: infix for two operands, prefix for one
+  int binds = 5;                // how tightly an operator binds (precedence); 5 for an atom
+  bool as_first_operand = false;  // prints as its first operand (a cast, say)
+  std::size_t arity = 0, shown = 0;  // operands, and how many of them are printed
+  std::array<std::size_t, max_arity> operands{};  // table positions, no_node for a literal
+  std::array<std::intmax_t, max_arity> literal_num{}, literal_den{};  // literal operands
+  std::size_t shape_only = no_node;  // the operand read for its shape only
+  bool elementwise = false;
+  std::size_t rank = 0;
+  // Options after the operands: a permutation, one axis, or axes (and keepdims).
+  enum class options : unsigned char { none, perm, axis, axes };
+  options option_kind = options::none;
+  std::array<long long, 8> option_values{};
+  std::size_t option_count = 0;
+  bool keep = false;
+};
+
+// The table of the unique nodes Nodes (topological order, as unique_nodes_t).
+template <class Nodes>
+struct print_table;
+
 namespace detail {
 
 inline constexpr int atom = 5;  // names, calls and non-negative integers never need parentheses
 
-template <std::intmax_t Num, std::intmax_t Den>
-std::string literal_text() {
-  if (Den == 1) return std::to_string(Num);
+template <class E>
+struct printed_node_of {
+  static constexpr printed_node value = [] {
+    printed_node n;
+    if constexpr (is_var_v<E>) {
+      n.shape_of_text = printed_node::form::variable;
+      n.name = E::name.value;
+      n.name_length = E::name.view().size();
+    } else {
+      [&]<class Op, class... Args>(node<Op, Args...>*) {
+        if constexpr (requires { Op::text; }) {
+          n.shape_of_text = printed_node::form::leaf;
+          n.name = Op::text;
+          n.name_length = std::string_view(Op::text).size();
+        } else if constexpr (requires { Op::name; }) {
+          n.name = Op::name;
+          n.name_length = std::string_view(Op::name).size();
+        }
+        if constexpr (requires { Op::symbol; }) n.symbol = Op::symbol;
+        if constexpr (requires { Op::binds; }) n.binds = static_cast<int>(Op::binds);
+        n.as_first_operand = requires { Op::prints_as_first_operand; };
+        n.arity = sizeof...(Args);
+        if constexpr (requires { Op::printed_operands; }) n.shown = Op::printed_operands;
+        else n.shown = sizeof...(Args);
+        std::size_t k = 0;
+        ([&] {
+          if constexpr (is_lit_v<Args>) n.literal_num[k] = Args::num, n.literal_den[k] = Args::den;
+          ++k;
+        }(), ...);
+        n.shape_only = shape_only_operand_of<E>::value;
+        n.elementwise = std::is_same_v<kind_t<E>, elementwise>;
+        if constexpr (requires { Op::perm; }) {
+          n.option_kind = printed_node::options::perm;
+          for (std::size_t v : Op::perm) n.option_values[n.option_count++] = static_cast<long long>(v);
+        } else if constexpr (requires { Op::axis; }) {
+          n.option_kind = printed_node::options::axis;
+          n.option_values[n.option_count++] = static_cast<long long>(Op::axis);
+        } else if constexpr (requires { Op::axes; }) {
+          n.option_kind = printed_node::options::axes;
+          for (auto v : Op::axes) n.option_values[n.option_count++] = static_cast<long long>(v);
+          if constexpr (requires { Op::keep; }) n.keep = Op::keep;
+        }
+      }(static_cast<E*>(nullptr));
+    }
+    n.rank = rank_v<E>;
+    return n;
+  }();
+};
+
+inline std::string literal_text(std::intmax_t num, std::intmax_t den) {
+  if (den == 1) return std::to_string(num);
   // A fraction whose denominator divides a power of ten is a finite decimal.
   std::intmax_t pow10 = 10;
   int digits = 1;
-  while (pow10 % Den != 0 && digits < 18) { pow10 *= 10; ++digits; }
-  const std::intmax_t scale = pow10 / Den;
-  const std::intmax_t magnitude = Num < 0 ? -Num : Num;
-  if (pow10 % Den != 0 || magnitude > INTMAX_MAX / scale) return std::to_string(Num) + "/" + std::to_string(Den);
+  while (pow10 % den != 0 && digits < 18) { pow10 *= 10; ++digits; }
+  const std::intmax_t scale = pow10 / den;
+  const std::intmax_t magnitude = num < 0 ? -num : num;
+  if (pow10 % den != 0 || magnitude > INTMAX_MAX / scale) return std::to_string(num) + "/" + std::to_string(den);
   const std::intmax_t scaled = magnitude * scale;
   std::string fraction = std::to_string(scaled % pow10);
   fraction.insert(0, static_cast<std::size_t>(digits) - fraction.size(), '0');
   while (fraction.back() == '0') fraction.pop_back();
-  return (Num < 0 ? "-" : "") + std::to_string(scaled / pow10) + "." + fraction;
+  return (num < 0 ? "-" : "") + std::to_string(scaled / pow10) + "." + fraction;
 }
 
-template <class E>
-constexpr int binding_strength() {
-  if constexpr (is_lit_v<E>) return E::num < 0 ? static_cast<int>(precedence::unary) : atom;
-  else if constexpr (is_node_v<E> && operands<E>::type::size > 0) {
-    return []<class Op, class First, class... Args>(node<Op, First, Args...>*) {
-      if constexpr (requires { Op::prints_as_first_operand; }) return binding_strength<First>();
-      else if constexpr (requires { Op::binds; }) return static_cast<int>(Op::binds);
-      else return atom;
-    }(static_cast<E*>(nullptr));
-  } else return atom;
-}
+}  // namespace detail
 
-template <class Op, std::size_t Rank>
-std::string axis_options() {
-  std::string s;
-  if constexpr (requires { Op::perm; }) {
-    bool reversed = true;
-    for (std::size_t i = 0; i < Rank; ++i) reversed = reversed && Op::perm[i] == Rank - 1 - i;
-    if (reversed) return s;
-    s = ", axes=[";
-    for (std::size_t i = 0; i < Op::perm.size(); ++i) s += (i ? ", " : "") + std::to_string(Op::perm[i]);
-    return s + "]";
-  } else if constexpr (requires { Op::axis; }) {
-    return ", axis=" + std::to_string(Op::axis);
-  } else if constexpr (requires { Op::axes; }) {
-    const bool all = Op::axes.size() == Rank;
-    if (!all || Op::axes.size() == 0) {
-      if (Op::axes.size() == 1) s = ", axis=" + std::to_string(Op::axes[0]);
-      else {
-        s = ", axes=[";
-        for (std::size_t i = 0; i < Op::axes.size(); ++i) s += (i ? ", " : "") + std::to_string(Op::axes[i]);
-        s += "]";
+// Printing from a table: node i of the graph, its operands, and option text.
+class graph_printer {
+  std::span<const printed_node> nodes_;
+
+  std::string_view name(std::size_t i) const { return {nodes_[i].name, nodes_[i].name_length}; }
+
+  int strength(std::size_t i) const {
+    const printed_node& n = nodes_[i];
+    if (n.shape_of_text != printed_node::form::operation || n.arity == 0) return detail::atom;
+    if (n.as_first_operand) return operand_strength(i, 0);
+    return n.symbol ? n.binds : detail::atom;
+  }
+  int operand_strength(std::size_t i, std::size_t k) const {
+    const printed_node& n = nodes_[i];
+    if (n.operands[k] != no_node) return strength(n.operands[k]);
+    return n.literal_num[k] < 0 ? static_cast<int>(precedence::unary) : detail::atom;
+  }
+  std::string operand_text(std::size_t i, std::size_t k, int parent, bool parens_on_tie) const {
+    const int s = operand_strength(i, k);
+    const bool wrap = s < parent || (s == parent && parens_on_tie);
+    const std::string text = operand(i, k);
+    return wrap ? "(" + text + ")" : text;
+  }
+
+  // The expressions whose broadcast is node i's shape: through elementwise
+  // nodes (operands of rank 0 never enlarge a broadcast) down to variables
+  // and other nodes, each once. An operand read only for its shape prints as
+  // these, so a gradient's broadcast_like(1, ...) does not repeat a whole expression.
+  void collect_shape_sources(std::size_t i, std::vector<std::string>& sources) const {
+    const printed_node& n = nodes_[i];
+    if (n.shape_of_text == printed_node::form::operation && n.elementwise && n.rank > 0) {
+      for (std::size_t k = 0; k < n.arity; ++k)
+        if (n.operands[k] != no_node && nodes_[n.operands[k]].rank > 0) collect_shape_sources(n.operands[k], sources);
+    } else {
+      std::string text = (*this)(i);
+      if (std::find(sources.begin(), sources.end(), text) == sources.end()) sources.push_back(std::move(text));
+    }
+  }
+  std::string shape_text(std::size_t i, std::size_t k) const {
+    if (nodes_[i].operands[k] == no_node) return operand(i, k);
+    std::vector<std::string> sources;
+    collect_shape_sources(nodes_[i].operands[k], sources);
+    if (sources.size() == 1) return sources.front();
+    std::string s = "shape(";
+    for (std::size_t j = 0; j < sources.size(); ++j) s += (j ? ", " : "") + sources[j];
+    return s + ")";
+  }
+
+ public:
+  explicit graph_printer(std::span<const printed_node> nodes) : nodes_(nodes) {}
+
+  // Operand k of node i: a node's text or a literal's.
+  std::string operand(std::size_t i, std::size_t k) const {
+    const printed_node& n = nodes_[i];
+    return n.operands[k] != no_node ? (*this)(n.operands[k]) : detail::literal_text(n.literal_num[k], n.literal_den[k]);
+  }
+
+  // ", axis=1", ", axes=[0, 2], keepdims", or nothing: what an op's name is followed by.
+  std::string options(std::size_t i) const {
+    const printed_node& n = nodes_[i];
+    const std::size_t first_rank = n.operands[0] != no_node ? nodes_[n.operands[0]].rank : 0;
+    auto list = [&] {
+      std::string s = "[";
+      for (std::size_t j = 0; j < n.option_count; ++j) s += (j ? ", " : "") + std::to_string(n.option_values[j]);
+      return s + "]";
+    };
+    std::string s;
+    switch (n.option_kind) {
+      case printed_node::options::none: break;
+      case printed_node::options::perm: {
+        bool reversed = true;
+        for (std::size_t j = 0; j < first_rank; ++j)
+          reversed = reversed && n.option_values[j] == static_cast<long long>(first_rank - 1 - j);
+        if (!reversed) s = ", axes=" + list();
+        break;
       }
+      case printed_node::options::axis: s = ", axis=" + std::to_string(n.option_values[0]); break;
+      case printed_node::options::axes:
+        if (n.option_count != first_rank || n.option_count == 0)
+          s = n.option_count == 1 ? ", axis=" + std::to_string(n.option_values[0]) : ", axes=" + list();
+        if (n.keep) s += ", keepdims";
+        break;
     }
-    if constexpr (requires { Op::keep; }) {
-      if (Op::keep) s += ", keepdims";
+    return s;
+  }
+
+  // Infix text of node i: "sum(exp(a * x) + 2 * x)".
+  std::string operator()(std::size_t i) const {
+    const printed_node& n = nodes_[i];
+    if (n.shape_of_text != printed_node::form::operation) return std::string(name(i));
+    if (n.as_first_operand) return operand(i, 0);
+    if (n.symbol && n.arity == 2) {
+      // Left operands group to the left; a right operand of the same strength keeps its parentheses.
+      return operand_text(i, 0, n.binds, n.binds == static_cast<int>(precedence::comparison)) + " " + n.symbol + " " +
+             operand_text(i, 1, n.binds, true);
     }
+    if (n.symbol) return std::string(n.symbol) + operand_text(i, 0, n.binds, false);
+    // Ops may show only their leading operands (a sweep also lists the inputs it binds).
+    std::string s = std::string(name(i)) + "(";
+    for (std::size_t k = 0; k < n.shown; ++k) s += (k ? ", " : "") + (k == n.shape_only ? shape_text(i, k) : operand(i, k));
+    return s + options(i) + ")";
   }
-  return s;
-}
 
-}  // namespace detail
-
-template <class E>
-std::string to_string(E);
-
-namespace detail {
-// The expressions whose broadcast is E's shape: through elementwise nodes
-// (operands of rank 0 never enlarge a broadcast) down to variables and other
-// nodes, each once. An operand read only for its shape prints as these, so a
-// gradient's broadcast_like(1, ...) does not repeat a whole expression.
-template <class E>
-void collect_shape_sources(std::vector<std::string>& sources) {
-  if constexpr (is_node_v<E> && std::is_same_v<kind_t<E>, elementwise> && rank_v<E> > 0) {
-    [&]<class... Args>(type_list<Args...>) {
-      ((rank_v<Args> > 0 ? collect_shape_sources<Args>(sources) : void()), ...);
-    }(typename operands<E>::type{});
-  } else {
-    std::string text = to_string(E{});
-    if (std::find(sources.begin(), sources.end(), text) == sources.end()) sources.push_back(std::move(text));
+  // The label of node i in a drawing: its name, operator or options.
+  std::string label(std::size_t i) const {
+    const printed_node& n = nodes_[i];
+    if (n.symbol) return n.symbol;
+    const std::string o = n.shape_of_text == printed_node::form::operation ? options(i) : "";
+    return std::string(name(i)) + (o.empty() ? "" : " (" + o.substr(2) + ")");
   }
-}
-template <class E>
-std::string shape_text() {
-  std::vector<std::string> sources;
-  collect_shape_sources<E>(sources);
-  if (sources.size() == 1) return sources.front();
-  std::string s = "shape(";
-  for (std::size_t i = 0; i < sources.size(); ++i) s += (i ? ", " : "") + sources[i];
-  return s + ")";
-}
 
-template <class E>
-std::string operand_text(int parent, bool parens_on_tie) {
-  const int strength = binding_strength<E>();
-  const bool wrap = strength < parent || (strength == parent && parens_on_tie);
-  const std::string s = to_string(E{});
-  return wrap ? "(" + s + ")" : s;
-}
-}  // namespace detail
+  std::size_t size() const { return nodes_.size(); }
+  const printed_node& operator[](std::size_t i) const { return nodes_[i]; }
+};
+
+template <class... N>
+struct print_table<type_list<N...>> {
+  static constexpr std::array<printed_node, sizeof...(N)> nodes = [] {
+    std::array<printed_node, sizeof...(N)> t{detail::printed_node_of<N>::value...};
+    const std::array<std::size_t, max_arity> operands[] = {as_array(typename operand_positions<N, type_list<N...>>::type{})...,
+                                                           {}};
+    for (std::size_t i = 0; i < sizeof...(N); ++i) t[i].operands = operands[i];
+    return t;
+  }();
+  static graph_printer printer() { return graph_printer(nodes); }
+};
 
 // Infix text of an expression: "sum(exp(a * x) + 2 * x)".
 template <class E>
 std::string to_string(E) {
-  if constexpr (is_var_v<E>) return std::string(E::name.view());
-  else if constexpr (is_lit_v<E>) return detail::literal_text<E::num, E::den>();
+  if constexpr (is_lit_v<E>) return detail::literal_text(E::num, E::den);
   else {
-    return []<class Op, class... Args>(node<Op, Args...>*) -> std::string {
-      if constexpr (requires { Op::text; }) {
-        return Op::text;  // a leaf that is not a variable: a rule's placeholder
-      } else if constexpr (requires { Op::prints_as_first_operand; }) {
-        return to_string(std::tuple_element_t<0, std::tuple<Args...>>{});
-      } else if constexpr (requires { Op::symbol; } && sizeof...(Args) == 2) {
-        using A = std::tuple_element_t<0, std::tuple<Args...>>;
-        using B = std::tuple_element_t<1, std::tuple<Args...>>;
-        constexpr int p = static_cast<int>(Op::binds);
-        // Left operands group to the left; a right operand of the same strength keeps its parentheses.
-        return detail::operand_text<A>(p, p == static_cast<int>(precedence::comparison)) + " " + Op::symbol + " " +
-               detail::operand_text<B>(p, true);
-      } else if constexpr (requires { Op::symbol; }) {
-        return std::string(Op::symbol) + (detail::operand_text<Args>(static_cast<int>(Op::binds), false) + ...);
-      } else {
-        std::string s = std::string(Op::name) + "(";
-        std::size_t i = 0;
-        // Ops may show only their leading operands (a sweep also lists the inputs it binds).
-        constexpr std::size_t shown = [] {
-          if constexpr (requires { Op::printed_operands; }) return Op::printed_operands;
-          else return sizeof...(Args);
-        }();
-        using self = node<Op, Args...>;
-        ((s += i < shown ? (i ? ", " : "") + (reads_shape_only<self>(i) ? detail::shape_text<Args>() : to_string(Args{}))
-                         : std::string(),
-          ++i),
-         ...);
-        using first = std::tuple_element_t<0, std::tuple<Args...>>;
-        return s + detail::axis_options<Op, rank_v<first>>() + ")";
-      }
-    }(static_cast<E*>(nullptr));
+    using nodes = unique_nodes_t<E>;
+    return print_table<nodes>::printer()(nodes::size - 1);
   }
 }
 
 // Graphviz text of the graph: one box per unique node, edges from operands to users.
 template <class... Es>
 std::string to_dot(Es...) {
-  return []<class... N>(type_list<N...>) {
-    using nodes = type_list<N...>;
-    std::string s = "digraph theon {\n  rankdir=BT;\n  node [fontname=\"Helvetica\"];\n";
-    std::size_t literal_count = 0;
-    auto label = []<class E>(E*) -> std::string {
-      if constexpr (is_var_v<E>) return std::string(E::name.view());
-      else {
-        return []<class Op, class... Args>(node<Op, Args...>*) -> std::string {
-          if constexpr (requires { Op::symbol; }) return Op::symbol;
-          else {
-            using first = std::tuple_element_t<0, std::tuple<Args...>>;
-            std::string options = detail::axis_options<Op, rank_v<first>>();
-            return std::string(Op::name) + (options.empty() ? "" : " (" + options.substr(2) + ")");
-          }
-        }(static_cast<E*>(nullptr));
+  const graph_printer p = print_table<unique_nodes_t<Es...>>::printer();
+  std::string s = "digraph theon {\n  rankdir=BT;\n  node [fontname=\"Helvetica\"];\n";
+  std::size_t literal_count = 0;
+  for (std::size_t id = 0; id < p.size(); ++id) {
+    const printed_node& n = p[id];
+    const char* shape = n.shape_of_text == printed_node::form::variable ? "ellipse" : "box";
+    s += "  n" + std::to_string(id) + " [label=\"" + p.label(id) + "\", shape=" + shape + "];\n";
+    for (std::size_t k = 0; k < n.arity; ++k) {
+      const std::string port = n.arity > 1 ? " [label=\"" + std::to_string(k) + "\"]" : "";
+      if (n.operands[k] == no_node) {
+        const std::string lid = "c" + std::to_string(literal_count++);
+        s += "  " + lid + " [label=\"" + p.operand(id, k) + "\", shape=plaintext];\n";
+        s += "  " + lid + " -> n" + std::to_string(id) + port + ";\n";
+      } else {
+        s += "  n" + std::to_string(n.operands[k]) + " -> n" + std::to_string(id) + port + ";\n";
       }
-    };
-    auto emit = [&]<class E>(E*) {
-      const std::size_t id = index_of<E, nodes>::value;
-      const char* shape = is_var_v<E> ? "ellipse" : "box";
-      s += "  n" + std::to_string(id) + " [label=\"" + label(static_cast<E*>(nullptr)) + "\", shape=" + shape + "];\n";
-      [&]<class... Args>(type_list<Args...>) {
-        std::size_t k = 0;
-        [[maybe_unused]] auto edge = [&]<class A>(A*) {
-          const std::string port = sizeof...(Args) > 1 ? " [label=\"" + std::to_string(k) + "\"]" : "";
-          ++k;
-          if constexpr (is_lit_v<A>) {
-            const std::string lid = "c" + std::to_string(literal_count++);
-            s += "  " + lid + " [label=\"" + to_string(A{}) + "\", shape=plaintext];\n";
-            s += "  " + lid + " -> n" + std::to_string(id) + port + ";\n";
-          } else {
-            s += "  n" + std::to_string(index_of<A, nodes>::value) + " -> n" + std::to_string(id) + port + ";\n";
-          }
-        };
-        (edge(static_cast<Args*>(nullptr)), ...);
-      }(typename operands<E>::type{});
-    };
-    (emit(static_cast<N*>(nullptr)), ...);
-    return s + "}\n";
-  }(unique_nodes_t<Es...>{});
+    }
+  }
+  return s + "}\n";
 }
 
 }  // namespace theon

@@ -332,6 +332,10 @@ struct group_kernel {
   template <bool Contiguous, bool Simd>
   static void row_span(const reader& rd, const sinks& sink, std::ptrdiff_t out_stride, std::size_t begin,
                        std::size_t end) {
+    // Where batches do the work, the scalar loop only finishes a row's tail:
+    // one strided version serves every row, and the compiler emits the
+    // loop's body once less per kind of row.
+    constexpr bool scalar_contiguous = Contiguous && !(vectorised && Simd);
     std::size_t t = begin;
     if constexpr (!reduces) {
       if constexpr (vectorised && Simd) {
@@ -340,7 +344,7 @@ struct group_kernel {
         if (out_stride == 1)
           for (; t + width <= end; t += width) store<mode, Contiguous>(rd, t, sink, static_cast<std::ptrdiff_t>(t));
       }
-      for (; t < end; ++t) store<scalar_mode, Contiguous>(rd, t, sink, static_cast<std::ptrdiff_t>(t) * out_stride);
+      for (; t < end; ++t) store<scalar_mode, scalar_contiguous>(rd, t, sink, static_cast<std::ptrdiff_t>(t) * out_stride);
     } else if (out_stride == 0) {  // the row folds into one result per reduction
       std::array<result_t, accumulated.count> acc;
       for_each_reduction([&](auto a) { acc[a] = identity<a>; });
@@ -374,13 +378,14 @@ struct group_kernel {
         }
       }
       for (; t < end; ++t) {
-        const auto v = consumed_values<scalar_mode, Contiguous>(rd, t);
+        const auto v = consumed_values<scalar_mode, scalar_contiguous>(rd, t);
         for_each_reduction([&](auto a) { acc[a] = reduce_op<a>::combine(acc[a], v[a]); });
       }
       for_each_reduction([&](auto a) { *sink[a] = reduce_op<a>::combine(*sink[a], acc[a]); });
     } else {  // each element of the row folds into its own result
       auto fold = [&]<class Mode>(Mode, std::size_t at, std::ptrdiff_t offset) {
-        const auto v = consumed_values<Mode, Contiguous>(rd, at);
+        constexpr bool contiguous = std::is_same_v<Mode, scalar_mode> ? scalar_contiguous : Contiguous;
+        const auto v = consumed_values<Mode, contiguous>(rd, at);
         for_each_reduction([&](auto a) {
           if constexpr (std::is_same_v<Mode, scalar_mode>) sink[a][offset] = reduce_op<a>::combine(sink[a][offset], v[a]);
           else reduce_op<a>::combine(Mode::batch::load_unaligned(sink[a] + offset), v[a]).store_unaligned(sink[a] + offset);
@@ -436,7 +441,7 @@ struct group_kernel {
         sinks o = sink;
         for (result_t*& s : o) s += offset[read_count] + static_cast<std::ptrdiff_t>(begin) * out_stride;
         if (contiguous) row_span<true, true>(rd, o, out_stride, 0, end - begin);
-        else if (unit_or_zero) row_span<false, true>(rd, o, out_stride, 0, end - begin);
+        else if (unit_or_zero) row_span<false, vectorised>(rd, o, out_stride, 0, end - begin);  // as strided rows without SIMD
         else row_span<false, false>(rd, o, out_stride, 0, end - begin);
       }
     };
