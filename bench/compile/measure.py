@@ -10,9 +10,16 @@ of three modes:
 and prints one line per run: mode, n, seconds, peak compiler memory (MiB).
 With --svg, also draws both against n, one line per mode (docs/images/compile_time.svg).
 
+With --cases, compiles the models in bench/compile/cases/ instead (each a
+whole program as a user writes it, -O2, one object file), at the sizes of
+CASES below or those given as NAME=SIZE,SIZE (the size is the macro STEPS):
+a compile over --timeout seconds or --memory MiB is reported as such.
+
   python3 bench/compile/measure.py                  # the default sizes and modes
   python3 bench/compile/measure.py --sizes 50 200 --modes simplify --seed 7
   python3 bench/compile/measure.py --svg docs/images/compile_time.svg
+  python3 bench/compile/measure.py --cases                        # every case at its sizes
+  python3 bench/compile/measure.py --cases shared_chain=10,20 black_scholes
 """
 import argparse
 import os
@@ -71,6 +78,56 @@ def measure(n, mode, seed, compiler):
         return float(seconds), int(kib) / 1024
 
 
+# The models of bench/compile/cases/ and the sizes (STEPS) each is measured at;
+# None: the case has no size.
+CASES = {
+    "shared_chain": [10, 14, 20, 30, 50, 100],
+    "second_order_chain": [5, 10, 20],
+    "lotka_volterra": [2, 5, 10, 20],
+    "black_scholes": [None],
+}
+
+
+def measure_case(name, steps, compiler, timeout, memory_mib):
+    """(seconds, MiB), or a word saying why the compile did not finish."""
+    src = os.path.join(ROOT, "bench", "compile", "cases", name + ".cpp")
+    with tempfile.TemporaryDirectory() as tmp:
+        size = [] if steps is None else [f"-DSTEPS={steps}"]
+        cmd = ["/usr/bin/time", "-f", "%e %M", compiler, "-std=c++20", "-O2", "-I" + os.path.join(ROOT, "include"),
+               *size, "-c", "-o", os.path.join(tmp, "case.o"), src]
+        limit = f"ulimit -v {memory_mib * 1024}; " if memory_mib else ""
+        try:
+            r = subprocess.run(["bash", "-c", limit + 'exec "$@"', "bash", *cmd], capture_output=True, text=True,
+                               timeout=timeout)
+        except subprocess.TimeoutExpired:
+            return f"over {timeout} s"
+        if r.returncode != 0:
+            out_of_memory = "memory" in r.stderr or "bad_alloc" in r.stderr
+            if not out_of_memory:
+                sys.stderr.write(r.stderr[-3000:])
+            return f"over {memory_mib} MiB" if out_of_memory else "failed"
+        seconds, kib = r.stderr.strip().splitlines()[-1].split()
+        return float(seconds), int(kib) / 1024
+
+
+def run_cases(requests, compiler, timeout, memory_mib):
+    chosen = {}
+    for request in requests or CASES:
+        name, _, sizes = request.partition("=")
+        if name not in CASES:
+            sys.exit(f"measure.py: no case '{name}' (cases: {', '.join(CASES)})")
+        chosen[name] = [int(s) for s in sizes.split(",")] if sizes else CASES[name]
+    print(f"{'case':<20}{'steps':>6}{'seconds':>12}{'MiB':>8}")
+    for name, sizes in chosen.items():
+        for steps in sizes:
+            m = measure_case(name, steps, compiler, timeout, memory_mib)
+            shown = "-" if steps is None else steps
+            if isinstance(m, str):
+                print(f"{name:<20}{shown:>6}  {m}", flush=True)
+            else:
+                print(f"{name:<20}{shown:>6}{m[0]:>12.2f}{m[1]:>8.0f}", flush=True)
+
+
 COLOURS = {"simplify": "#1b9e77", "grad": "#d95f02", "function": "#7570b3"}
 
 
@@ -111,7 +168,13 @@ def main():
     p.add_argument("--seed", type=int, default=1)
     p.add_argument("--compiler", default="g++")
     p.add_argument("--svg", help="also write a chart of the results to this file")
+    p.add_argument("--cases", nargs="*", metavar="NAME[=STEPS,...]", help="measure the models in bench/compile/cases/")
+    p.add_argument("--timeout", type=int, default=300, help="seconds a case may compile (--cases)")
+    p.add_argument("--memory", type=int, default=8192, help="MiB of memory a case may use (--cases; 0: no limit)")
     args = p.parse_args()
+    if args.cases is not None:
+        run_cases(args.cases, args.compiler, args.timeout, args.memory)
+        return
     print(f"{'mode':<10}{'nodes':>7}{'seconds':>10}{'MiB':>8}")
     results = {}
     for mode in args.modes:
