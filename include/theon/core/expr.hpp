@@ -92,16 +92,22 @@ using tensor = var<Name, T, dyn_shape<Rank>>;
 // class-type template argument in a partial specialisation trips some
 // compilers' front ends (nvcc's among them).
 template <class T>
-inline constexpr bool is_var_v = requires {
+concept is_var_v = requires {
   T::name;
   typename T::value_type;
   typename T::shape_type;
 } && !is_lit_v<T>;
 
+// Properties of expression types are concepts or class templates deriving
+// from a shared constant, never variable templates: a variable instantiated
+// with an expression type is a symbol named with that type, and g++ takes
+// time superlinear in a type's depth to name it.
 template <class T>
-inline constexpr bool is_node_v = false;
+struct is_node : std::false_type {};
 template <class Op, class... Args>
-inline constexpr bool is_node_v<node<Op, Args...>> = true;
+struct is_node<node<Op, Args...>> : std::true_type {};
+template <class T>
+concept is_node_v = is_node<T>::value;
 
 template <class E>
 concept expression = is_var_v<std::remove_cvref_t<E>> || is_lit_v<std::remove_cvref_t<E>> ||
@@ -149,7 +155,7 @@ struct node_op<node<Op, Args...>> {
 template <class E>
 using node_op_t = typename node_op<E>::type;
 template <class E, class Op>
-inline constexpr bool is_op_v = std::is_same_v<node_op_t<E>, Op>;
+concept is_op_v = std::is_same<node_op_t<E>, Op>::value;
 
 // Operands of a node, as a type list.
 template <class... Ts>

@@ -28,11 +28,13 @@ struct lit {
 };
 
 template <class T>
-inline constexpr bool is_lit_v = false;
+struct is_lit : std::false_type {};
 template <std::intmax_t N, std::intmax_t D>
-inline constexpr bool is_lit_v<lit<N, D>> = true;
+struct is_lit<lit<N, D>> : std::true_type {};
 template <class T>
-inline constexpr bool is_lit_v<const T> = is_lit_v<T>;
+struct is_lit<const T> : is_lit<T> {};
+template <class T>
+concept is_lit_v = is_lit<T>::value;
 
 namespace detail {
 

@@ -55,7 +55,7 @@ constexpr rule_set<R1..., R2...> operator+(rule_set<R1...>, rule_set<R2...>) { r
 // A rewrite may not change what the node is: its static shape and its dtype
 // (any two literal dtypes count as the same).
 template <class E, class R>
-inline constexpr bool keeps_type_v =
+concept keeps_type_v =
     std::is_same_v<static_shape_t<E>, static_shape_t<R>> &&
     (std::is_same_v<dtype_t<E>, dtype_t<R>> || (literal_dtype<dtype_t<E>> && literal_dtype<dtype_t<R>>));
 
@@ -122,9 +122,7 @@ struct rule_input<pattern_rule<Pattern, Replacement, Guard>, E> {
 
 // Whether a rule's result R is taken for E.
 template <class E, class R>
-inline constexpr bool taken_v = keeps_type_v<E, R>;
-template <class E>
-inline constexpr bool taken_v<E, no_match> = false;
+concept taken_v = !std::is_same<R, no_match>::value && keeps_type_v<E, R>;
 
 // What the first rule of Rules, from the I-th on, that applies to E and keeps
 // its type rewrites E to, or no_match.
@@ -235,15 +233,11 @@ struct kept_whole_nodes<type_list<N...>, type_list<Roots...>> {
                                 (product_family[i] && factors[i] > kept_whole_above));
     return out;
   }();
-  template <class E>
-  static constexpr bool contains = [] {
-    constexpr std::size_t i = index_of<E, nodes>::value;
-    if constexpr (i < size) return flags[i];
-    else return false;
-  }();
+  template <class E, std::size_t I = index_of<E, nodes>::value>
+  struct holds : std::bool_constant<(I < size && flags[I < size ? I : 0])> {};
 };
 
-// A simplified operand, marked when Kept::contains<its unsimplified form>.
+// A simplified operand, marked when Kept::holds<its unsimplified form>.
 template <class Simplified, bool Mark>
 struct mark_if {
   using type = Simplified;
@@ -266,9 +260,9 @@ struct simplified<node<Op, Args...>, Rules, Kept, Outer> {
   template <class A>
   using operand = typename mark_if<
       typename simplified<A, Rules, Kept,
-                          std::conditional_t<Kept::template contains<A>, rule_set<>,
+                          std::conditional_t<Kept::template holds<A>::value, rule_set<>,
                                              typename flattening<Rules, Op>::type>>::type,
-      Kept::template contains<A>>::type;
+      Kept::template holds<A>::value>::type;
   using type = typename settle<node<Op, operand<Args>...>, Rules, 0, typename flattening<Outer, Op>::type>::type;
 };
 
