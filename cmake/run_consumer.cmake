@@ -3,6 +3,8 @@ cmake_minimum_required(VERSION 3.21)
 #   -DCONSUMER_SOURCE= -DCONSUMER_BINARY= -DGENERATOR= -DCXX= -DCONFIG=
 #   and either -DPREFIX=<install prefix>          (find_package(theon))
 #   or         -DTHEON_SOURCE_DIR=<theon sources> (add_subdirectory)
+#   optional   -DEXPECT=<the runners' targets the package must have, comma-separated: thrust_omp,cuda>
+#              -DCUDA_COMPILER= -DCUDA_ARCHITECTURES=<comma-separated> for theon::cuda's consumer
 
 foreach(v CONSUMER_SOURCE CONSUMER_BINARY GENERATOR CXX)
   if(NOT DEFINED ${v})
@@ -16,6 +18,10 @@ endif()
 set(_args -S "${CONSUMER_SOURCE}" -B "${CONSUMER_BINARY}" -G "${GENERATOR}"
           "-DCMAKE_CXX_COMPILER=${CXX}" "-DCMAKE_BUILD_TYPE=${CONFIG}"
           -DCMAKE_FIND_PACKAGE_NO_PACKAGE_REGISTRY=ON)
+if(CUDA_COMPILER)
+  string(REPLACE "," ";" _archs "${CUDA_ARCHITECTURES}")
+  list(APPEND _args "-DCMAKE_CUDA_COMPILER=${CUDA_COMPILER}" "-DCMAKE_CUDA_ARCHITECTURES=${_archs}")
+endif()
 if(DEFINED PREFIX)
   list(APPEND _args "-DCMAKE_PREFIX_PATH=${PREFIX}")
 elseif(DEFINED THEON_SOURCE_DIR)
@@ -54,4 +60,18 @@ if(NOT EXISTS "${_exe}")
   set(_exe "${CONSUMER_BINARY}/${CONFIG}/consumer")
 endif()
 _step(run "${_exe}")
+
+# EXPECT: the runners' targets this package must provide (thrust_omp, cuda).
+# theon::thrust_omp's consumer runs; theon::cuda's is built only (a GPU runs it).
+string(REPLACE "," ";" _expected "${EXPECT}")
+foreach(_runner IN LISTS _expected)
+  get_filename_component(_dir "${_exe}" DIRECTORY)
+  set(_runner_exe "${_dir}/consumer_${_runner}")
+  if(NOT EXISTS "${_runner_exe}")
+    message(FATAL_ERROR "the consumer found no theon::${_runner}: the package does not provide it")
+  endif()
+  if(_runner STREQUAL "thrust_omp")
+    _step("run theon::thrust_omp" "${_runner_exe}")
+  endif()
+endforeach()
 message(STATUS "consumer OK")
