@@ -15,10 +15,21 @@ namespace theon {
 // shared constant: function and variable templates instantiated with node
 // types get symbol names spelling those types (and the whole list), and with
 // hundreds of nodes making those names dominated compile time.
+// The compiler's own type comparison where it has one: std::is_same would
+// instantiate a class per element, and the graph walk asks this once per edge
+// over a list as long as the graph.
+#if defined(__has_builtin)
+#if __has_builtin(__is_same)
+#define THEON_SAME_TYPE(A, B) __is_same(A, B)
+#endif
+#endif
+#ifndef THEON_SAME_TYPE
+#define THEON_SAME_TYPE(A, B) std::is_same<A, B>::value
+#endif
 template <class T, class List>
 struct contains;
 template <class T, class... Ts>
-struct contains<T, type_list<Ts...>> : std::bool_constant<(std::is_same<T, Ts>::value || ...)> {};
+struct contains<T, type_list<Ts...>> : std::bool_constant<(THEON_SAME_TYPE(T, Ts) || ...)> {};
 
 // The position of T in a list of distinct types, found by deduction against
 // the base at_position<I, T> of positions: one step, not a comparison with
