@@ -11,7 +11,8 @@ and prints one line per run: mode, n, seconds, peak compiler memory (MiB).
 With --svg, also draws both against n, one line per mode (docs/images/compile_time.svg).
 
 With --cases, compiles the models in bench/compile/cases/ instead (each a
-whole program as a user writes it, -O2, one object file), at the sizes of
+whole program as a user writes it, -O2, one object file; the Black-Scholes
+greeks are examples/black_scholes.cpp), at the sizes of
 CASES below or those given as NAME=SIZE,SIZE (the size is the macro STEPS):
 a compile over --timeout seconds or --memory MiB is reported as such.
 
@@ -78,19 +79,20 @@ def measure(n, mode, seed, compiler):
         return float(seconds), int(kib) / 1024
 
 
-# The models of bench/compile/cases/ and the sizes (STEPS) each is measured at;
-# None: the case has no size.
+# The models of bench/compile/cases/ (and examples/ where one is the model)
+# and the sizes (STEPS) each is measured at; None: the case has no size.
 CASES = {
     "shared_chain": [10, 14, 20, 30, 50, 100],
     "second_order_chain": [5, 10, 20],
     "lotka_volterra": [2, 5, 10, 20],
     "black_scholes": [None],
 }
+SOURCES = {"black_scholes": os.path.join("examples", "black_scholes.cpp")}
 
 
 def measure_case(name, steps, compiler, timeout, memory_mib):
     """(seconds, MiB), or a word saying why the compile did not finish."""
-    src = os.path.join(ROOT, "bench", "compile", "cases", name + ".cpp")
+    src = os.path.join(ROOT, SOURCES.get(name, os.path.join("bench", "compile", "cases", name + ".cpp")))
     with tempfile.TemporaryDirectory() as tmp:
         size = [] if steps is None else [f"-DSTEPS={steps}"]
         cmd = ["/usr/bin/time", "-f", "%e %M", compiler, "-std=c++20", "-O2", "-I" + os.path.join(ROOT, "include"),
