@@ -11,10 +11,6 @@
 
 namespace theon {
 
-// Compile-time lookups over node lists are class templates deriving from a
-// shared constant: function and variable templates instantiated with node
-// types get symbol names spelling those types (and the whole list), and with
-// hundreds of nodes making those names dominated compile time.
 // The compiler's own type comparison where it has one: std::is_same would
 // instantiate a class per element, and the graph walk asks this once per edge
 // over a list as long as the graph.
@@ -26,6 +22,11 @@ namespace theon {
 #ifndef THEON_SAME_TYPE
 #define THEON_SAME_TYPE(A, B) std::is_same<A, B>::value
 #endif
+
+// Compile-time lookups over node lists are class templates deriving from a
+// shared constant: function and variable templates instantiated with node
+// types get symbol names spelling those types (and the whole list), and with
+// hundreds of nodes making those names dominated compile time.
 template <class T, class List>
 struct contains;
 template <class T, class... Ts>

@@ -49,13 +49,18 @@ inline constexpr bool is_placeholder_v = false;
 template <char Id, class Accepts>
 inline constexpr bool is_placeholder_v<node<placeholder_op<Id, Accepts>>> = true;
 
-// An already simplified subexpression inside a rule's result.
+// A leaf standing for the expression T inside the engine: never planned or
+// evaluated, with T's static shape and dtype.
 template <class T>
-struct held_op {
+struct stands_for {
   using kind = pattern_leaf;
   template <class...> using shape_type = static_shape_t<T>;
   template <class...> using dtype = dtype_t<T>;
 };
+
+// An already simplified subexpression inside a rule's result.
+template <class T>
+struct held_op : stands_for<T> {};
 template <class T>
 using held = node<held_op<T>>;
 
@@ -84,11 +89,7 @@ constexpr auto hold(T) {
 // Structural rules see the mark (and keep it in what they return); patterns
 // see through it; the engine removes every mark when the phase ends.
 template <class T>
-struct kept_whole_op {
-  using kind = pattern_leaf;
-  template <class...> using shape_type = static_shape_t<T>;
-  template <class...> using dtype = dtype_t<T>;
-};
+struct kept_whole_op : stands_for<T> {};
 template <class T>
 using kept_whole = node<kept_whole_op<T>>;
 
