@@ -56,21 +56,7 @@ template <class Direction, class... Nodes>
 struct inputs_besides<Direction, type_list<Nodes...>> {
   template <class N>
   using keep = std::conditional_t<is_var_v<N> && !std::is_same_v<N, Direction>, type_list<N>, type_list<>>;
-  template <class... Lists>
-  struct join {
-    using type = type_list<>;
-  };
-  template <class... A, class... Rest>
-  struct join<type_list<A...>, Rest...> {
-    template <class Tail>
-    struct prepend;
-    template <class... B>
-    struct prepend<type_list<B...>> {
-      using type = type_list<A..., B...>;
-    };
-    using type = typename prepend<typename join<Rest...>::type>::type;
-  };
-  using type = typename join<keep<Nodes>...>::type;
+  using type = typename concat<keep<Nodes>...>::type;
 };
 
 // node<sweep_op<Name, Inner, D>, Y, X, inputs of Inner...>

@@ -91,14 +91,4 @@ inline constexpr int dtype_id = std::same_as<T, float>    ? 0
                                 : std::same_as<T, int64>  ? 3
                                                           : 4;
 
-template <class T>
-constexpr const char* dtype_name() {
-  if constexpr (std::same_as<T, float>) return "float32";
-  else if constexpr (std::same_as<T, double>) return "float64";
-  else if constexpr (std::same_as<T, int32>) return "int32";
-  else if constexpr (std::same_as<T, int64>) return "int64";
-  else if constexpr (std::same_as<T, bool>) return "bool";
-  else return "literal";
-}
-
 }  // namespace theon

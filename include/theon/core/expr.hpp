@@ -14,6 +14,7 @@
 #include "theon/core/fixed_string.hpp"
 #include "theon/core/rational.hpp"
 #include "theon/core/shape.hpp"
+#include "theon/core/type_list.hpp"
 
 // Loops over compile-time counts compare with zero in the instantiations
 // where the count is zero; nvcc warns about each (warning 186) and prints
@@ -158,18 +159,6 @@ template <class E, class Op>
 concept is_op_v = std::is_same<node_op_t<E>, Op>::value;
 
 // Operands of a node, as a type list.
-template <class... Ts>
-struct type_list {
-  static constexpr std::size_t size = sizeof...(Ts);
-};
-
-template <std::size_t I, class List>
-struct type_at;
-template <std::size_t I, class... Ts>
-struct type_at<I, type_list<Ts...>> {
-  using type = std::tuple_element_t<I, std::tuple<Ts...>>;
-};
-
 template <class E>
 struct operands {
   using type = type_list<>;

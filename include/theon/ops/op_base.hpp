@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "theon/core/expr.hpp"
+#include "theon/core/graph_walk.hpp"
 
 // Kernel bodies run on the host and, through Thrust, on CUDA devices.
 // THEON_HD_TEMPLATE(class T) opens a host-device function template. The same
@@ -131,6 +132,20 @@ struct elementwise_op {
     return out;
   }
 };
+
+// The operand of E read only for its shape (by the ops that broadcast or sum
+// an adjoint to another node's shape), so its values need not exist; or no_node.
+template <class E>
+struct shape_only_operand_of {
+  static constexpr std::size_t value = no_node;
+};
+template <class Op, class... Args>
+  requires requires { Op::shape_only_operand; }
+struct shape_only_operand_of<node<Op, Args...>> {
+  static constexpr std::size_t value = Op::shape_only_operand;
+};
+template <class E>
+constexpr bool reads_shape_only(std::size_t k) { return k == shape_only_operand_of<E>::value; }
 
 template <class Op, class... Args>
 constexpr void check_node() {

@@ -49,20 +49,6 @@ using lowered_t = typename lower<E>::type;
 
 enum class node_kind { input, elementwise, reduction, contraction, view, sweep };
 
-// The operand of E read only for its shape (by the ops that broadcast or sum
-// an adjoint to another node's shape), so its values need not exist; or no_node.
-template <class E>
-struct shape_only_operand_of {
-  static constexpr std::size_t value = no_node;
-};
-template <class Op, class... Args>
-  requires requires { Op::shape_only_operand; }
-struct shape_only_operand_of<node<Op, Args...>> {
-  static constexpr std::size_t value = Op::shape_only_operand;
-};
-template <class E>
-constexpr bool reads_shape_only(std::size_t k) { return k == shape_only_operand_of<E>::value; }
-
 // An elementwise node that reads no values (its operands are literals, or read
 // only for their shape, as in broadcast_like(1, x)) is a constant: it is
 // folded into the code that reads it, like a literal.

@@ -86,19 +86,6 @@ struct key_of<node<Op, Args...>> {
 template <class Weight, class Base>
 struct item {};
 
-template <class... Lists>
-struct concat;
-template <>
-struct concat<> {
-  using type = type_list<>;
-};
-template <class... A>
-struct concat<type_list<A...>> {
-  using type = type_list<A...>;
-};
-template <class... A, class... B, class... Rest>
-struct concat<type_list<A...>, type_list<B...>, Rest...> : concat<type_list<A..., B...>, Rest...> {};
-
 template <class Scale, class List>
 struct scaled;
 template <class Scale, class... W, class... B>

@@ -53,7 +53,7 @@ struct shape_source<node<Op, Args...>> {
     if constexpr ((std::is_same_v<Ss, first> && ...)) return std::type_identity<first>{};
     else return std::type_identity<node<Op, Args...>>{};
   }
-  using type = typename decltype(common(typename canonical::concat<source_if_shaped<Args>...>::type{}))::type;
+  using type = typename decltype(common(typename concat<source_if_shaped<Args>...>::type{}))::type;
 };
 template <class T>
 struct shape_source<kept_whole<T>> : shape_source<T> {};

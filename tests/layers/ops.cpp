@@ -1,0 +1,32 @@
+// The ops layer on its own (ops/ over core/): nodes, their static shapes and
+// dtypes, and the scalar kernel bodies, with no rewriting, autodiff or planning.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include <theon/ops/arithmetic.hpp>
+#include <theon/ops/broadcast.hpp>
+#include <theon/ops/linalg.hpp>
+#include <theon/ops/math.hpp>
+#include <theon/ops/nn.hpp>
+#include <theon/ops/reduce.hpp>
+
+namespace {
+using namespace theon::literals;
+constexpr theon::vector<"x"> x;
+constexpr theon::matrix<"M"> M;
+constexpr theon::scalar<"a", float> a;
+
+constexpr auto e = theon::sum(theon::exp(a * x) + theon::softplus(x));
+static_assert(theon::rank_v<decltype(e)> == 0);
+static_assert(std::is_same_v<theon::dtype_t<decltype(theon::sin(a))>, float>);
+static_assert(theon::rank_v<decltype(theon::matmul(M, x))> == 1);
+static_assert(theon::reads_shape_only<decltype(theon::broadcast_like(1_c, x))>(1));
+static_assert(!theon::reads_shape_only<decltype(x + x)>(1));
+
+TEST(Ops, ScalarBodies) {
+  EXPECT_DOUBLE_EQ(theon::exp_op::eval(1.0), std::exp(1.0));
+  EXPECT_DOUBLE_EQ(theon::softplus_op::eval(0.0), std::log(2.0));
+  EXPECT_DOUBLE_EQ(theon::maximum_op::eval(-1.0, 2.0), 2.0);
+}
+}  // namespace

@@ -1,0 +1,26 @@
+// The plan layer on its own (plan/ over ops/ and core/): the graph tables,
+// the plan and its description, and printing, with no rewriting or runner.
+#include <gtest/gtest.h>
+
+#include <theon/ops/arithmetic.hpp>
+#include <theon/ops/math.hpp>
+#include <theon/ops/reduce.hpp>
+#include <theon/plan/describe.hpp>
+#include <theon/plan/print.hpp>
+
+namespace {
+using namespace theon::literals;
+constexpr theon::vector<"x"> x;
+constexpr theon::vector<"y"> y;
+
+constexpr auto total = theon::sum(theon::exp(x) * y);
+using lowered = theon::lowered_t<std::remove_const_t<decltype(total)>>;
+using graph = theon::graph<theon::unique_nodes_t<lowered>, theon::type_list<lowered>>;
+
+TEST(Plan, OneFusedLoopForAnElementwiseProducerAndItsSum) {
+  const auto d = theon::describe_plan<graph>();
+  ASSERT_EQ(d.steps.size(), 1u);
+  EXPECT_EQ(d.steps[0].kind, std::string("reduction"));
+  EXPECT_EQ(theon::to_string(total), "sum(exp(x) * y)");
+}
+}  // namespace
