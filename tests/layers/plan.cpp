@@ -19,8 +19,12 @@ using graph = theon::graph<theon::unique_nodes_t<lowered>, theon::type_list<lowe
 
 TEST(Plan, OneFusedLoopForAnElementwiseProducerAndItsSum) {
   const auto d = theon::describe_plan<graph>();
-  ASSERT_EQ(d.steps.size(), 1u);
-  EXPECT_EQ(d.steps[0].kind, std::string("reduction"));
+  ASSERT_EQ(d.steps.size(), 3u);  // x and y bound, then one loop
+  EXPECT_EQ(d.steps[0].kind, std::string("input"));
+  EXPECT_EQ(d.steps[1].kind, std::string("input"));
+  EXPECT_EQ(d.steps[2].kind, std::string("reduction"));
+  EXPECT_EQ(d.steps[2].fused, (std::vector<std::string>{"exp(x)", "exp(x) * y"}));
+  EXPECT_TRUE(d.steps[2].output);
   EXPECT_EQ(theon::to_string(total), "sum(exp(x) * y)");
 }
 }  // namespace

@@ -112,8 +112,8 @@ extents<rank_v<A>> operand_shape(const void* const* shapes) {
 template <class Op>
 constexpr const char* mismatch_reason() {
   if constexpr (requires { Op::mismatch_reason; }) return Op::mismatch_reason;
-  else if constexpr (std::is_same_v<typename Op::kind, elementwise>) return "its operands' shapes do not broadcast";
-  else if constexpr (std::is_same_v<typename Op::kind, contraction>) return "the inner extents of its operands differ";
+  else if constexpr (same_type<typename Op::kind, elementwise>) return "its operands' shapes do not broadcast";
+  else if constexpr (same_type<typename Op::kind, contraction>) return "the inner extents of its operands differ";
   else return "its operand's shape does not fit";
 }
 
@@ -156,16 +156,9 @@ struct checked_node_shape<node<Op, Args...>, Children, std::index_sequence<K...>
   }
 };
 
-template <class E, fixed_string Name>
-constexpr bool is_var_named_f() {
-  if constexpr (is_var_v<E>) return E::name == Name;
-  else return false;
-}
-template <class E, fixed_string Name>
-inline constexpr bool is_var_named = is_var_named_f<E, Name>();
-
+// Whether Binding binds variable Var.
 template <class Var, class Binding>
-inline constexpr bool binds = is_var_named<Var, Binding::variable::name>;
+concept binds = THEON_SAME_TYPE(name_type_t<Var>, name_type_t<typename Binding::variable>);
 
 template <class Var, class... Bindings>
 constexpr std::size_t binding_index() {
@@ -277,7 +270,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     requires is_var_v<V>
   struct variable_check<V, type_list<Bindings...>, type_list<Nodes...>>
       : std::bool_constant<detail::input_is_bound_once<V::name, (detail::binds<V, Bindings> + ... + 0)>::value &&
-                           detail::variable_name_is_unique<V::name, (detail::is_var_named<Nodes, V::name> + ...)>::value> {};
+                           detail::variable_name_is_unique<V::name, (THEON_SAME_TYPE(name_type_t<Nodes>, name_type_t<V>) + ...)>::value> {};
 
   template <class Binding, class Nodes = interface_nodes>
   struct binding_check;
@@ -430,7 +423,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     };
     using k0 = std::integral_constant<std::size_t, 0>;
     using k1 = std::integral_constant<std::size_t, 1>;
-    if constexpr (std::is_same_v<node_op_t<N<I>>, gemm_op>) {
+    if constexpr (same_type<node_op_t<N<I>>, gemm_op>) {
       using k2 = std::integral_constant<std::size_t, 2>;
       contract(operand(k1{}), operand(k2{}), out, threading_);
       scale_and_add(scalar(k0{}), scalar(std::integral_constant<std::size_t, 3>{}),

@@ -25,7 +25,7 @@ template <class V, class E, class Targets, class Values>
 struct add_update;
 template <class V, class E, class... Targets, class... Values>
 struct add_update<V, E, type_list<Targets...>, type_list<Values...>> {
-  static_assert(!(std::is_same_v<V, Targets> || ...), "theon::updates: a variable is given two new values");
+  static_assert(!(same_type<V, Targets> || ...), "theon::updates: a variable is given two new values");
   using type = updates_t<type_list<V, Targets...>, type_list<E, Values...>>;
 };
 }  // namespace detail
@@ -40,7 +40,7 @@ constexpr auto updates(V, E, Rest... rest) {
   static_assert(sizeof...(Rest) % 2 == 0, "theon::updates: give pairs of (variable, new value)");
   if constexpr (is_var_v<V> && expression<E> && sizeof...(Rest) % 2 == 0) {
     static_assert(!is_lit_v<E>, "theon::updates: a new value is a bare constant; write it as an expression of the variable");
-    static_assert(std::is_same_v<dtype_t<E>, typename V::value_type>,
+    static_assert(same_type<dtype_t<E>, typename V::value_type>,
                   "theon::updates: a new value's dtype differs from its variable's; convert it with theon::cast");
     static_assert(rank_v<E> == V::shape_type::rank, "theon::updates: a new value's rank differs from its variable's");
     using rest_t = decltype(updates(rest...));

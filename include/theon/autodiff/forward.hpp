@@ -68,7 +68,7 @@ struct forward {
   struct tangent {
     static constexpr auto make() {
       using N = node_t<I>;
-      if constexpr (std::is_same_v<N, X>) return V{};
+      if constexpr (same_type<N, X>) return V{};
       else if constexpr (is_var_v<N>) return lit<0>{};
       else return derive(N{});
     }

@@ -26,7 +26,7 @@ inline constexpr bool has_partials<node<Op, Args...>> = requires { Op::partials(
 template <class E>
 inline constexpr bool is_elementwise = false;
 template <class Op, class... Args>
-inline constexpr bool is_elementwise<node<Op, Args...>> = std::is_same_v<typename Op::kind, elementwise>;
+inline constexpr bool is_elementwise<node<Op, Args...>> = same_type<typename Op::kind, elementwise>;
 
 // Ones shaped like a node: the adjoint a reduction spreads back from a scalar cost.
 template <class E>
@@ -39,8 +39,8 @@ inline constexpr bool is_ones_v<node<broadcast_like_op, lit<1>, N>> = true;
 // extent differs at run time is caught by the shaped_like guard downstream.
 template <class G, class P>
 constexpr auto scale(G g, P p) {
-  if constexpr (is_ones_v<G> && !is_lit_v<P> && std::is_same_v<static_shape_t<P>, static_shape_t<G>>) return p;
-  else if constexpr (is_ones_v<P> && !is_lit_v<G> && std::is_same_v<static_shape_t<P>, static_shape_t<G>>) return g;
+  if constexpr (is_ones_v<G> && !is_lit_v<P> && same_type<static_shape_t<P>, static_shape_t<G>>) return p;
+  else if constexpr (is_ones_v<P> && !is_lit_v<G> && same_type<static_shape_t<P>, static_shape_t<G>>) return g;
   else return times(g, p);
 }
 
@@ -110,7 +110,7 @@ struct sent_to<K, node<Op, Args...>> {
       // (Fully static equal shapes cannot differ at run time: no guard there.)
       constexpr std::size_t non_literal = (!is_lit_v<Args> + ...);
       using summed_shape = static_shape_t<decltype(summed)>;
-      constexpr bool known_equal = std::is_same_v<summed_shape, static_shape_t<X>> && summed_shape::is_static;
+      constexpr bool known_equal = same_type<summed_shape, static_shape_t<X>> && summed_shape::is_static;
       if constexpr (non_literal > 1 && !is_lit_v<decltype(summed)> && rank_v<decltype(summed)> == rank_v<X> &&
                     !known_equal)
         return shaped_like(summed, X{});

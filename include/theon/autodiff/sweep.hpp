@@ -55,7 +55,7 @@ struct inputs_besides;
 template <class Direction, class... Nodes>
 struct inputs_besides<Direction, type_list<Nodes...>> {
   template <class N>
-  using keep = std::conditional_t<is_var_v<N> && !std::is_same_v<N, Direction>, type_list<N>, type_list<>>;
+  using keep = std::conditional_t<is_var_v<N> && !same_type<N, Direction>, type_list<N>, type_list<>>;
   using type = typename concat<keep<Nodes>...>::type;
 };
 

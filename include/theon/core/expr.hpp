@@ -76,6 +76,20 @@ struct variable {
   }
 };
 
+// The name of variable E as a type (its name_chars), or void for any other
+// expression: names compared as types, with no function or variable template
+// instantiated (and named) per node.
+template <class E>
+struct name_type_of {
+  using type = void;
+};
+template <class Name, dtype T, class Shape>
+struct name_type_of<variable<Name, T, Shape>> {
+  using type = Name;
+};
+template <class E>
+using name_type_t = typename name_type_of<E>::type;
+
 // var<"x", double, shape<3>>: the variable named x.
 template <fixed_string Name, dtype T = double, class Shape = shape<>>
 using var = variable<typename name_chars_of<Name>::type, T, Shape>;

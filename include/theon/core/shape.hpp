@@ -86,4 +86,21 @@ struct static_broadcast {
   using type = shape_of_array<computed.first>;
 };
 
+// Static shapes S... broadcast together, left to right: the result shape, and
+// whether every step broadcasts. Templated on the shapes alone, so each
+// combination of shapes is folded once, whatever nodes have them.
+template <class... S>
+struct static_broadcast_all;
+template <class S>
+struct static_broadcast_all<S> {
+  using type = S;
+  static constexpr bool ok = true;
+};
+template <class S1, class S2, class... Rest>
+struct static_broadcast_all<S1, S2, Rest...> {
+  using next = static_broadcast_all<typename static_broadcast<S1, S2>::type, Rest...>;
+  using type = typename next::type;
+  static constexpr bool ok = static_broadcast<S1, S2>::ok && next::ok;
+};
+
 }  // namespace theon

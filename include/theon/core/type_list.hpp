@@ -32,6 +32,12 @@ struct type_at<I, type_list<Ts...>> {
 #define THEON_SAME_TYPE(A, B) std::is_same<A, B>::value
 #endif
 
+// Whether A and B are one type, as a concept: std::is_same_v is a variable
+// template, and each instantiation with two node types is a symbol named by
+// both (g++ names every one it instantiates), as long as the graph below them.
+template <class A, class B>
+concept same_type = THEON_SAME_TYPE(A, B);
+
 // Compile-time lookups over node lists are class templates deriving from a
 // shared constant: function and variable templates instantiated with node
 // types get symbol names spelling those types (and the whole list), and with

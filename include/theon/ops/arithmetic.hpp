@@ -112,7 +112,7 @@ namespace theon {
 // Building derivatives: lit<0> stands for "no contribution" and vanishes
 // when the expression is built, and multiplying by 1 or -1 adds no node.
 template <class T>
-inline constexpr bool is_zero_v = std::is_same_v<std::remove_cvref_t<T>, lit<0>>;
+inline constexpr bool is_zero_v = same_type<std::remove_cvref_t<T>, lit<0>>;
 
 template <expression A, expression B>
 constexpr auto plus(A a, B b) {
@@ -124,10 +124,10 @@ constexpr auto plus(A a, B b) {
 template <expression A, expression B>
 constexpr auto times(A a, B b) {
   if constexpr (is_zero_v<A> || is_zero_v<B>) return lit<0>{};
-  else if constexpr (std::is_same_v<A, lit<1>>) return b;
-  else if constexpr (std::is_same_v<B, lit<1>>) return a;
-  else if constexpr (std::is_same_v<B, lit<-1>>) return -a;
-  else if constexpr (std::is_same_v<A, lit<-1>>) return -b;
+  else if constexpr (same_type<A, lit<1>>) return b;
+  else if constexpr (same_type<B, lit<1>>) return a;
+  else if constexpr (same_type<B, lit<-1>>) return -a;
+  else if constexpr (same_type<A, lit<-1>>) return -b;
   else return a * b;
 }
 

@@ -67,7 +67,7 @@ struct where_op : elementwise_op<select_rule> {
   static constexpr const char* name = "where";
   template <class C, class A, class B>
   static constexpr void check() {
-    static_assert(std::is_same_v<dtype_t<C>, bool>,
+    static_assert(same_type<dtype_t<C>, bool>,
                   "theon::where: the condition must be a boolean expression, such as x > 0_c");
   }
   THEON_HD_TEMPLATE(class C, class T) static constexpr T eval(C cond, T a, T b) { return select(cond, a, b); }

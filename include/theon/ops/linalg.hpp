@@ -24,7 +24,7 @@ struct contraction_op {
       static_assert(ka == dyn || kb == dyn || ka == kb,
                     "theon: dot and matmul need the inner extents of their operands to agree");
     }
-    static_assert(std::is_same_v<storage_t<dtype_t<A>>, storage_t<dtype_t<B>>> && !std::is_same_v<dtype_t<A>, bool>,
+    static_assert(same_type<storage_t<dtype_t<A>>, storage_t<dtype_t<B>>> && !same_type<dtype_t<A>, bool>,
                   "theon: dot and matmul need two operands of the same numeric dtype (convert one with theon::cast<T>)");
   }
 
@@ -280,7 +280,7 @@ struct gemm_op {
   static constexpr void check() {
     matmul_op::check<A, B>();
     static_assert(rank_v<Alpha> == 0 && rank_v<Beta> == 0, "theon::gemm: alpha and beta must be scalars");
-    static_assert(std::is_same_v<storage_t<dtype_t<C>>, storage_t<dtype_t<A>>>,
+    static_assert(same_type<storage_t<dtype_t<C>>, storage_t<dtype_t<A>>>,
                   "theon::gemm: C must have the dtype of A and B");
     static_assert(rank_v<C> <= rank_v<A> + rank_v<B> - 2 || rank_v<C> == 0,
                   "theon::gemm: C must broadcast to the shape of the product A B");

@@ -93,29 +93,7 @@ struct elementwise_op {
   using kind = elementwise;
 
   template <class... Args>
-  struct static_shape {
-    template <class Acc, class Next>
-    using step = static_broadcast<Acc, Next>;
-    template <class... Ss>
-    struct fold;
-    template <class S>
-    struct fold<S> {
-      using type = S;
-      static constexpr bool ok = true;
-    };
-    template <class S1, class S2, class... Ss>
-    struct fold<S1, S2, Ss...> {
-      using next = fold<typename static_broadcast<S1, S2>::type, Ss...>;
-      using type = typename next::type;
-      static constexpr bool ok = static_broadcast<S1, S2>::ok && next::ok;
-    };
-    using result = fold<static_shape_t<Args>...>;
-  };
-
-  template <class... Args>
-  using shape_type = typename static_shape<Args...>::result::type;
-  template <class... Args>
-  static constexpr bool static_shapes_broadcast = static_shape<Args...>::result::ok;
+  using shape_type = typename static_broadcast_all<static_shape_t<Args>...>::type;
 
   template <class... Args>
   using dtype = typename Rule::template result<dtype_t<Args>...>;
@@ -149,8 +127,8 @@ constexpr bool reads_shape_only(std::size_t k) { return k == shape_only_operand_
 
 template <class Op, class... Args>
 constexpr void check_node() {
-  if constexpr (std::is_same_v<typename Op::kind, elementwise>) {
-    static_assert(Op::template static_shapes_broadcast<Args...>,
+  if constexpr (same_type<typename Op::kind, elementwise>) {
+    static_assert(static_broadcast_all<static_shape_t<Args>...>::ok,
                   "theon: the operands' static shapes do not broadcast together (NumPy rules: extents must be equal or 1)");
   }
   if constexpr (requires { Op::template check<Args...>(); }) Op::template check<Args...>();

@@ -39,7 +39,7 @@ struct lower<node<Op, Args...>> {
     using type = args_lowered;
   };
   template <class O>
-  struct step<O, std::enable_if_t<std::is_same_v<typename O::kind, composite>>> {
+  struct step<O, std::enable_if_t<same_type<typename O::kind, composite>>> {
     using type = typename lower<decltype(O::lower(typename lower<Args>::type{}...))>::type;
   };
   using type = typename step<Op>::type;
@@ -55,7 +55,7 @@ enum class node_kind { input, elementwise, reduction, contraction, view, sweep }
 template <class E>
 inline constexpr bool is_constant_node_v = false;
 template <class Op, class... Args>
-  requires std::is_same_v<typename Op::kind, elementwise>
+  requires same_type<typename Op::kind, elementwise>
 inline constexpr bool is_constant_node_v<node<Op, Args...>> = []<std::size_t... K>(std::index_sequence<K...>) {
   return ((is_lit_v<Args> || reads_shape_only<node<Op, Args...>>(K)) && ...);
 }(std::index_sequence_for<Args...>{});
@@ -63,11 +63,11 @@ inline constexpr bool is_constant_node_v<node<Op, Args...>> = []<std::size_t... 
 template <class E>
 constexpr node_kind node_kind_of() {
   using k = kind_t<E>;
-  if constexpr (std::is_same_v<k, input>) return node_kind::input;
-  else if constexpr (std::is_same_v<k, elementwise>) return node_kind::elementwise;
-  else if constexpr (std::is_same_v<k, reduction>) return node_kind::reduction;
-  else if constexpr (std::is_same_v<k, contraction>) return node_kind::contraction;
-  else if constexpr (std::is_same_v<k, sweep>) return node_kind::sweep;
+  if constexpr (same_type<k, input>) return node_kind::input;
+  else if constexpr (same_type<k, elementwise>) return node_kind::elementwise;
+  else if constexpr (same_type<k, reduction>) return node_kind::reduction;
+  else if constexpr (same_type<k, contraction>) return node_kind::contraction;
+  else if constexpr (same_type<k, sweep>) return node_kind::sweep;
   else return node_kind::view;
 }
 

@@ -77,7 +77,7 @@ struct printed_node_of {
           ++k;
         }(), ...);
         n.shape_only = shape_only_operand_of<E>::value;
-        n.elementwise = std::is_same_v<kind_t<E>, elementwise>;
+        n.elementwise = same_type<kind_t<E>, elementwise>;
         if constexpr (requires { Op::perm; }) {
           n.option_kind = printed_node::options::perm;
           for (std::size_t v : Op::perm) n.option_values[n.option_count++] = static_cast<long long>(v);

@@ -124,7 +124,7 @@ struct collect_items<type_list<item<W, B>...>, Cancels> {
   using base_at = typename type_at<order[I], type_list<B...>>::type;
 
   static constexpr auto same_as_previous = []<std::size_t... I>(std::index_sequence<I...>) {
-    return std::array<bool, n>{(I > 0 && std::is_same_v<base_at<I>, base_at<(I > 0 ? I - 1 : 0)>>)...};
+    return std::array<bool, n>{(I > 0 && same_type<base_at<I>, base_at<(I > 0 ? I - 1 : 0)>>)...};
   }(std::make_index_sequence<n>{});
   static constexpr auto cancels = []<std::size_t... I>(std::index_sequence<I...>) {
     return std::array<bool, n>{Cancels<base_at<I>>::value...};
@@ -190,7 +190,7 @@ struct held_below<node<Op, A, B>> {
 
 template <class D, class L>
 constexpr auto typed_literal(L l) {
-  if constexpr (literal_dtype<D> || std::is_same_v<D, double>) return l;
+  if constexpr (literal_dtype<D> || same_type<D, double>) return l;
   else return cast<D>(l);
 }
 
@@ -209,7 +209,7 @@ constexpr auto keep_shape(R r, type_list<D, More...>) {
 // The rewrite R of E, or no_match when R is E again (E is canonical already).
 template <class E, class R>
 constexpr auto unless_same(R r) {
-  if constexpr (std::is_same_v<typename strip_held<R>::type, E>) return no_match{};
+  if constexpr (same_type<typename strip_held<R>::type, E>) return no_match{};
   else return r;
 }
 
@@ -253,7 +253,7 @@ struct collect_terms_of {
   template <std::size_t G>
   static constexpr rational weight = g.weight[G].positive;
   template <std::size_t G>
-  static constexpr bool is_constant = std::is_same_v<base<G>, lit<1>>;
+  static constexpr bool is_constant = same_type<base<G>, lit<1>>;
 
   // The constant term sorts first (literals have the smallest keys).
   static constexpr rational constant() {
@@ -287,7 +287,7 @@ struct collect_terms_of {
   // No positive constant: the first added term leads, or the first subtracted one, negated.
   template <rational C, class Op, class X, class... Rest>
   static constexpr auto first_then(type_list<link<Op, X>, Rest...>) {
-    if constexpr (std::is_same_v<Op, add_op>) return finish<C>(typename chain<X, Rest...>::type{});
+    if constexpr (same_type<Op, add_op>) return finish<C>(typename chain<X, Rest...>::type{});
     else return finish<C>(typename chain<decltype(negated(X{})), Rest...>::type{});
   }
   template <class X>
@@ -310,7 +310,7 @@ struct collect_terms_of {
 // + - and unary minus: flatten, fold constants, merge like terms, order.
 struct collect_terms {
   template <class Op>
-  static constexpr bool flattens = std::is_same_v<Op, add_op> || std::is_same_v<Op, sub_op> || std::is_same_v<Op, neg_op>;
+  static constexpr bool flattens = same_type<Op, add_op> || same_type<Op, sub_op> || same_type<Op, neg_op>;
 
   template <class E>
   static constexpr auto apply(E) {
@@ -342,7 +342,7 @@ template <class Op, class A, class B>
 struct combined_factors {
   using constant = decltype(build_node<Op, typename factors_of<A>::constant, typename factors_of<B>::constant>());
   using type = typename concat<typename factors_of<A>::type,
-                               std::conditional_t<std::is_same_v<Op, div_op>,
+                               std::conditional_t<same_type<Op, div_op>,
                                                   typename scaled<lit<-1>, typename factors_of<B>::type>::type,
                                                   typename factors_of<B>::type>>::type;
 };
@@ -423,8 +423,8 @@ struct collect_factors_of {
   }
   template <class Body>
   static constexpr auto scaled_by_constant(Body body) {
-    if constexpr (std::is_same_v<K, lit<1>>) return body;
-    else if constexpr (std::is_same_v<K, lit<-1>>) return node<neg_op, Body>{};
+    if constexpr (same_type<K, lit<1>>) return body;
+    else if constexpr (same_type<K, lit<-1>>) return node<neg_op, Body>{};
     else return node<mul_op, K, Body>{};
   }
 };
@@ -434,7 +434,7 @@ struct collect_factors_of {
 struct collect_factors {
   // Not square: its operand is a base, never flattened.
   template <class Op>
-  static constexpr bool flattens = std::is_same_v<Op, mul_op> || std::is_same_v<Op, div_op> || std::is_same_v<Op, neg_op>;
+  static constexpr bool flattens = same_type<Op, mul_op> || same_type<Op, div_op> || same_type<Op, neg_op>;
 
   template <class E>
   static constexpr auto apply(E) {

@@ -28,7 +28,7 @@ struct pattern_rule {
   template <class E>
   static constexpr auto apply(E) {
     using found = typename matching::match<Pattern, E, matching::bindings<>>::type;
-    if constexpr (std::is_same_v<found, no_match>) return no_match{};
+    if constexpr (same_type<found, no_match>) return no_match{};
     else if constexpr (!Guard::template holds<found>) return no_match{};
     else return typename matching::substitute<Replacement, found>::type{};
   }
@@ -56,8 +56,8 @@ constexpr rule_set<R1..., R2...> operator+(rule_set<R1...>, rule_set<R2...>) { r
 // (any two literal dtypes count as the same).
 template <class E, class R>
 concept keeps_type_v =
-    std::is_same_v<static_shape_t<E>, static_shape_t<R>> &&
-    (std::is_same_v<dtype_t<E>, dtype_t<R>> || (literal_dtype<dtype_t<E>> && literal_dtype<dtype_t<R>>));
+    same_type<static_shape_t<E>, static_shape_t<R>> &&
+    (same_type<dtype_t<E>, dtype_t<R>> || (literal_dtype<dtype_t<E>> && literal_dtype<dtype_t<R>>));
 
 // A rule that folds nested nodes of some ops into one list (collect_terms: the
 // terms of a sum through + - and unary minus) says which:
@@ -82,7 +82,7 @@ struct flattening<rule_set<R...>, Op> {
 template <class Rule, class Rules>
 inline constexpr bool in_set_v = false;
 template <class Rule, class... R>
-inline constexpr bool in_set_v<Rule, rule_set<R...>> = (std::is_same_v<Rule, R> || ...);
+inline constexpr bool in_set_v<Rule, rule_set<R...>> = (same_type<Rule, R> || ...);
 
 // Rules without those in Skipped.
 template <class Rules, class Skipped>
@@ -97,7 +97,7 @@ struct without<rule_set<R...>, Skipped> {
 template <class Rule, class Op>
 inline constexpr bool may_rewrite_v = true;
 template <class Pattern, class Replacement, class Guard, class Op>
-inline constexpr bool may_rewrite_v<pattern_rule<Pattern, Replacement, Guard>, Op> = std::is_same_v<node_op_t<Pattern>, Op>;
+inline constexpr bool may_rewrite_v<pattern_rule<Pattern, Replacement, Guard>, Op> = same_type<node_op_t<Pattern>, Op>;
 
 // The rules of a set that may rewrite a node of Op, chosen once per set and op:
 // a node then tries only those (a sum meets no pattern of log or exp).

@@ -30,9 +30,9 @@ struct placeholder_op {
   template <class...> using shape_type = shape<>;  // broadcasts with anything
   // bool converts to every dtype, so a placeholder may stand where any operand can
   // (the condition of where included); matching ignores it.
-  template <class...> using dtype = std::conditional_t<std::is_same_v<Accepts, any_literal>, fractional_literal, bool>;
+  template <class...> using dtype = std::conditional_t<same_type<Accepts, any_literal>, fractional_literal, bool>;
   template <class E>
-  static constexpr bool accepts = std::is_same_v<Accepts, any_subexpression> || is_lit_v<E>;
+  static constexpr bool accepts = same_type<Accepts, any_subexpression> || is_lit_v<E>;
 };
 
 inline constexpr node<placeholder_op<'a', any_subexpression>> _a{};
@@ -124,11 +124,11 @@ template <> inline constexpr bool folds_literals_v<pow_op> = true;
 template <class Op, class... Ls>
 constexpr rational fold_exactly() {
   constexpr rational r[] = {rational_of<Ls>...};
-  if constexpr (std::is_same_v<Op, add_op>) return r[0] + r[1];
-  else if constexpr (std::is_same_v<Op, sub_op>) return r[0] - r[1];
-  else if constexpr (std::is_same_v<Op, mul_op>) return r[0] * r[1];
-  else if constexpr (std::is_same_v<Op, div_op>) return r[0] / r[1];
-  else if constexpr (std::is_same_v<Op, neg_op>) return -r[0];
+  if constexpr (same_type<Op, add_op>) return r[0] + r[1];
+  else if constexpr (same_type<Op, sub_op>) return r[0] - r[1];
+  else if constexpr (same_type<Op, mul_op>) return r[0] * r[1];
+  else if constexpr (same_type<Op, div_op>) return r[0] / r[1];
+  else if constexpr (same_type<Op, neg_op>) return -r[0];
   else if constexpr (r[1].den == 1) return power(r[0], r[1].num);
   else return {0, 1, false};  // a fractional power is irrational in general
 }
@@ -193,20 +193,20 @@ struct match_all<type_list<>, type_list<>, B> {
 template <class P, class... Ps, class E, class... Es, class B>
 struct match_all<type_list<P, Ps...>, type_list<E, Es...>, B> {
   using first = typename match<P, E, B>::type;
-  using type = typename std::conditional_t<std::is_same_v<first, no_match>, std::type_identity<no_match>,
+  using type = typename std::conditional_t<same_type<first, no_match>, std::type_identity<no_match>,
                                            match_all<type_list<Ps...>, type_list<Es...>, first>>::type;
 };
 
 template <class P, class E, class B>
 struct match {
-  using type = std::conditional_t<std::is_same_v<P, E>, B, no_match>;
+  using type = std::conditional_t<same_type<P, E>, B, no_match>;
 };
 
 template <class P, class E, class B>
 constexpr auto bind_placeholder() {
   if constexpr (!P::template accepts<E>) return std::type_identity<no_match>{};
   else if constexpr (binds_placeholder<B, node<P>>) {
-    return std::type_identity<std::conditional_t<std::is_same_v<lookup_t<B, node<P>>, E>, B, no_match>>{};
+    return std::type_identity<std::conditional_t<same_type<lookup_t<B, node<P>>, E>, B, no_match>>{};
   } else {
     return std::type_identity<typename extend<B, node<P>, E>::type>{};
   }
@@ -220,7 +220,7 @@ struct match<node<placeholder_op<Id, Accepts>>, E, B> {
 template <class Op, class Ps, class Es, class B>
 constexpr auto match_operands() {
   using in_order = typename match_all<Ps, Es, B>::type;
-  if constexpr (!std::is_same_v<in_order, no_match> || !commutative_v<Op>) {
+  if constexpr (!same_type<in_order, no_match> || !commutative_v<Op>) {
     return std::type_identity<in_order>{};
   } else {
     using swapped = type_list<typename type_at<1, Es>::type, typename type_at<0, Es>::type>;

@@ -29,7 +29,7 @@ struct cast_to_same_dtype {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <dtype To, class A>
-    requires std::is_same_v<dtype_t<A>, To>
+    requires same_type<dtype_t<A>, To>
   static constexpr auto apply(node<cast_op<To>, A>) { return hold(A{}); }
 };
 
@@ -43,14 +43,14 @@ struct shape_source {
   using type = S;
 };
 template <class Op, class... Args>
-  requires(std::is_same_v<typename Op::kind, elementwise> && ((rank_v<Args> > 0) || ...))
+  requires(same_type<typename Op::kind, elementwise> && ((rank_v<Args> > 0) || ...))
 struct shape_source<node<Op, Args...>> {
   template <class A>
   using source_if_shaped = std::conditional_t<(rank_v<A> > 0), type_list<typename shape_source<A>::type>, type_list<>>;
   template <class... Ss>
   static constexpr auto common(type_list<Ss...>) {
     using first = typename type_at<0, type_list<Ss...>>::type;
-    if constexpr ((std::is_same_v<Ss, first> && ...)) return std::type_identity<first>{};
+    if constexpr ((same_type<Ss, first> && ...)) return std::type_identity<first>{};
     else return std::type_identity<node<Op, Args...>>{};
   }
   using type = typename decltype(common(typename concat<source_if_shaped<Args>...>::type{}))::type;
@@ -67,8 +67,8 @@ struct static_shape_check {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <class G, class X>
-    requires((std::is_same_v<static_shape_t<G>, static_shape_t<X>> && static_shape_t<G>::is_static) ||
-             std::is_same_v<shape_source_t<G>, shape_source_t<X>>)
+    requires((same_type<static_shape_t<G>, static_shape_t<X>> && static_shape_t<G>::is_static) ||
+             same_type<shape_source_t<G>, shape_source_t<X>>)
   static constexpr auto apply(node<shaped_like_op, G, X>) {
     return hold(G{});
   }
@@ -81,7 +81,7 @@ struct function_of_repeated_constant {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <class Op, class K, class S>
-    requires(std::is_same_v<typename Op::kind, elementwise> && is_lit_v<K>)
+    requires(same_type<typename Op::kind, elementwise> && is_lit_v<K>)
   static constexpr auto apply(node<Op, node<broadcast_like_op, K, S>>) {
     return node<broadcast_like_op, node<Op, K>, decltype(hold(S{}))>{};
   }
@@ -96,8 +96,8 @@ struct simpler_shape_operand {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <class Op, class G, class S>
-    requires((std::is_same_v<Op, broadcast_like_op> || std::is_same_v<Op, sum_to_op> ||
-              std::is_same_v<Op, shaped_like_op>) && !std::is_same_v<shape_source_t<S>, S>)
+    requires((same_type<Op, broadcast_like_op> || same_type<Op, sum_to_op> ||
+              same_type<Op, shaped_like_op>) && !same_type<shape_source_t<S>, S>)
   static constexpr auto apply(node<Op, G, S>) {
     return node<Op, decltype(hold(G{})), decltype(hold(shape_source_t<S>{}))>{};
   }
@@ -111,7 +111,7 @@ struct repeated_constant_operand {
   static constexpr bool repeats_over_shape_of() {
     if constexpr (is_repeated_literal_v<X>) {
       using s = typename type_at<1, typename operands<X>::type>::type;
-      return rank_v<s> == 0 || std::is_same_v<shape_source_t<s>, shape_source_t<Y>>;
+      return rank_v<s> == 0 || same_type<shape_source_t<s>, shape_source_t<Y>>;
     } else {
       return false;
     }
@@ -122,8 +122,8 @@ struct repeated_constant_operand {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <class Op, class X, class Y>
-    requires((std::is_same_v<Op, mul_op> || std::is_same_v<Op, div_op> || std::is_same_v<Op, add_op> ||
-              std::is_same_v<Op, sub_op>) &&
+    requires((same_type<Op, mul_op> || same_type<Op, div_op> || same_type<Op, add_op> ||
+              same_type<Op, sub_op>) &&
              (repeats_over_shape_of<X, Y>() || repeats_over_shape_of<Y, X>()))
   static constexpr auto apply(node<Op, X, Y>) {
     if constexpr (repeats_over_shape_of<X, Y>()) return node<Op, constant_of<X>, decltype(hold(Y{}))>{};
@@ -243,9 +243,9 @@ struct trivial_reduction {
           if constexpr (is_op_v<X, broadcast_like_op>) return rank_v<typename type_at<0, typename operands<X>::type>::type> == 0;
           else return false;
         }();
-        constexpr bool picks_or_averages = std::is_same_v<Op<K, Ax...>, mean_op<K, Ax...>> ||
-                                           std::is_same_v<Op<K, Ax...>, max_op<K, Ax...>> ||
-                                           std::is_same_v<Op<K, Ax...>, min_op<K, Ax...>>;
+        constexpr bool picks_or_averages = same_type<Op<K, Ax...>, mean_op<K, Ax...>> ||
+                                           same_type<Op<K, Ax...>, max_op<K, Ax...>> ||
+                                           same_type<Op<K, Ax...>, min_op<K, Ax...>>;
         if constexpr (sizeof...(Ax) == 0) return hold(X{});
         else if constexpr (repeats_scalar && picks_or_averages && !K && sizeof...(Ax) == rank_v<X>) {
           return hold(typename type_at<0, typename operands<X>::type>::type{});
@@ -283,10 +283,10 @@ struct scalar_term_out_of_sum {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <template <bool, std::size_t...> class Op, bool K, std::size_t... Ax, class Sign, class A, class B>
-    requires(sums_or_averages_v<Op<K, Ax...>> && (std::is_same_v<Sign, add_op> || std::is_same_v<Sign, sub_op>))
+    requires(sums_or_averages_v<Op<K, Ax...>> && (same_type<Sign, add_op> || same_type<Sign, sub_op>))
   static constexpr auto apply(node<Op<K, Ax...>, node<Sign, A, B>>) {
     if constexpr (rank_v<B> == 0 && rank_v<A> > 0) return split<Op<K, Ax...>, Sign>(A{}, B{});
-    else if constexpr (rank_v<A> == 0 && rank_v<B> > 0 && std::is_same_v<Sign, add_op>) return split<Op<K, Ax...>, Sign>(B{}, A{});
+    else if constexpr (rank_v<A> == 0 && rank_v<B> > 0 && same_type<Sign, add_op>) return split<Op<K, Ax...>, Sign>(B{}, A{});
     else return no_match{};
   }
 };
@@ -297,7 +297,7 @@ struct sum_of_repeated_scalar {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
   template <bool K, std::size_t... Ax, class S, class X>
-    requires(rank_v<S> == 0 && !std::is_same_v<S, lit<1>>)
+    requires(rank_v<S> == 0 && !same_type<S, lit<1>>)
   static constexpr auto apply(node<sum_op<K, Ax...>, node<broadcast_like_op, S, X>>) {
     return node<mul_op, decltype(hold(S{})), node<sum_op<K, Ax...>, node<broadcast_like_op, lit<1>, decltype(hold(X{}))>>>{};
   }
@@ -395,8 +395,8 @@ struct fused_gemm {
     else {
       using A = typename type_at<0, typename operands<product>::type>::type;
       using B = typename type_at<1, typename operands<product>::type>::type;
-      constexpr bool fits = std::is_floating_point_v<dtype_t<A>> && std::is_same_v<dtype_t<A>, dtype_t<B>> &&
-                            std::is_same_v<dtype_t<c>, dtype_t<A>> && rank_v<c> <= rank_v<product>;
+      constexpr bool fits = std::is_floating_point_v<dtype_t<A>> && same_type<dtype_t<A>, dtype_t<B>> &&
+                            same_type<dtype_t<c>, dtype_t<A>> && rank_v<c> <= rank_v<product>;
       if constexpr (!fits) return no_match{};
       else {
         using alpha = decltype(hold(typename scaled<P>::scale{}));
@@ -412,13 +412,13 @@ struct fused_gemm {
   template <class X, class Y>
   static constexpr auto apply(node<add_op, X, Y>) {
     using first = decltype(gemm_of<0, X, Y>());
-    if constexpr (!std::is_same_v<first, no_match>) return first{};
+    if constexpr (!same_type<first, no_match>) return first{};
     else return decltype(gemm_of<0, Y, X>()){};
   }
   template <class X, class Y>
   static constexpr auto apply(node<sub_op, X, Y>) {  // alpha A B - beta C, or C - alpha A B
     using first = decltype(gemm_of<2, X, Y>());
-    if constexpr (!std::is_same_v<first, no_match>) return first{};
+    if constexpr (!same_type<first, no_match>) return first{};
     else return decltype(gemm_of<1, Y, X>()){};
   }
 };

@@ -43,20 +43,45 @@ struct mode_value<simd_mode<T>, D> {
 template <class Mode, class D>
 using mode_value_t = typename mode_value<Mode, D>::type;
 
-// The operands a loop reads: a typed pointer and an element stride for each.
-template <class... T>
+// The operands a loop reads: a pointer and an element stride for each. The
+// pointers are untyped (the instructions that read them know each one's
+// dtype), so the reader's type names only how many there are.
+template <std::size_t N>
 struct row_reader {
-  flat_tuple<const T*...> pointer;
-  std::array<std::ptrdiff_t, sizeof...(T)> stride;
+  std::array<const void*, N> pointer;
+  std::array<std::ptrdiff_t, N> stride;
 
-  THEON_HD_TEMPLATE(std::size_t R, bool Contiguous, class Mode)
+  THEON_HD_TEMPLATE(std::size_t R, class T, bool Contiguous, class Mode)
   auto load(std::size_t t) const {
-    const auto* p = at<R>(pointer);
+    const T* p = static_cast<const T*>(pointer[R]);
     if constexpr (std::is_same_v<Mode, scalar_mode>) return p[static_cast<std::ptrdiff_t>(t) * stride[R]];
     else if constexpr (Contiguous) return Mode::batch::load_unaligned(p + t);
     else return stride[R] == 0 ? typename Mode::batch(*p) : Mode::batch::load_unaligned(p + t);
   }
 };
+
+// The values a loop computes, kept by stored dtype: an array per dtype, in
+// dtype_id order (float32, float64, int32, int64, bool). The type is named by
+// the five counts alone, and so are the instruction functions that read it:
+// named by every value of the loop, each of a loop's instructions had a
+// name as long as the loop, and g++'s symbol table grew with their product.
+template <class Mode, std::size_t F32, std::size_t F64, std::size_t I32, std::size_t I64, std::size_t B>
+struct local_values {
+  std::array<mode_value_t<Mode, float>, F32> f32;
+  std::array<mode_value_t<Mode, double>, F64> f64;
+  std::array<mode_value_t<Mode, int32>, I32> i32;
+  std::array<mode_value_t<Mode, int64>, I64> i64;
+  std::array<mode_value_t<Mode, bool>, B> b;
+};
+// The array of dtype D's values.
+THEON_HD_TEMPLATE(class D, class Values)
+constexpr auto& of_dtype(Values& v) {
+  if constexpr (std::is_same_v<D, float>) return v.f32;
+  else if constexpr (std::is_same_v<D, double>) return v.f64;
+  else if constexpr (std::is_same_v<D, int32>) return v.i32;
+  else if constexpr (std::is_same_v<D, int64>) return v.i64;
+  else return v.b;
+}
 
 // ---- loop programs ---------------------------------------------------------
 // A fused loop runs a program: one instruction per node it computes, whose
@@ -67,9 +92,9 @@ struct row_reader {
 // small instantiations, not a hundred carrying every partial sum.
 template <class Op, class Result, class... Sources>
 struct instruction {};
-template <std::size_t Local, class D>
+template <std::size_t Slot, class Stored, class D>  // the Slot-th local of dtype Stored
 struct from_local {};
-template <std::size_t Read, class D>
+template <std::size_t Read, class Stored, class D>
 struct from_read {};
 template <class Literal, class D>
 struct from_literal {};
@@ -83,13 +108,13 @@ auto convert_to(V v) {
   else return v;  // the SIMD path runs only where no conversion is needed
 }
 
-THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t K, class D, class Locals, class Reader)
-auto fetch(from_local<K, D>, const Locals& l, const Reader&, std::size_t) {
-  return convert_to<Mode, D>(at<K>(l));
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t Slot, class Stored, class D, class Locals, class Reader)
+auto fetch(from_local<Slot, Stored, D>, const Locals& l, const Reader&, std::size_t) {
+  return convert_to<Mode, D>(of_dtype<Stored>(l)[Slot]);
 }
-THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t R, class D, class Locals, class Reader)
-auto fetch(from_read<R, D>, const Locals&, const Reader& rd, std::size_t t) {
-  return convert_to<Mode, D>(rd.template load<R, Contiguous, Mode>(t));
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t R, class Stored, class D, class Locals, class Reader)
+auto fetch(from_read<R, Stored, D>, const Locals&, const Reader& rd, std::size_t t) {
+  return convert_to<Mode, D>(rd.template load<R, Stored, Contiguous, Mode>(t));
 }
 THEON_HD_TEMPLATE(class Mode, bool Contiguous, class Literal, class D, class Locals, class Reader)
 auto fetch(from_literal<Literal, D>, const Locals&, const Reader&, std::size_t) {
@@ -159,6 +184,21 @@ struct group_kernel {
       if (reads.items[k] == i) return k;
     return no_node;
   }
+  // Where each member's value is kept in local_values: its place among the
+  // members of its stored dtype, and how many members each dtype has.
+  struct local_layout {
+    std::array<std::size_t, members.count> slot{};
+    std::array<std::size_t, 5> count{};
+  };
+  static constexpr local_layout locals_by_dtype = [] {
+    local_layout layout;
+    for (std::size_t k = 0; k != members.count; ++k)
+      layout.slot[k] = layout.count[static_cast<std::size_t>(G::stored_dtypes[members.items[k]])]++;
+    return layout;
+  }();
+  static constexpr std::size_t local_slot(std::size_t member) {
+    return member < members.count ? locals_by_dtype.slot[member] : no_node;
+  }
 
   // ---- the program ----------------------------------------------------------
   // Class templates, not functions: a function here would be named with the
@@ -176,9 +216,10 @@ struct group_kernel {
   template <class A, class D>
   struct source_of {
     static_assert(index_of<A, typename G::nodes>::value < G::size, "theon: an operand missing from its graph");
-    using type = std::conditional_t<member_position(index_of<A, typename G::nodes>::value) != no_node,
-                                    from_local<member_position(index_of<A, typename G::nodes>::value), D>,
-                                    from_read<read_position(index_of<A, typename G::nodes>::value), D>>;
+    static constexpr std::size_t node = index_of<A, typename G::nodes>::value, member = member_position(node);
+    using type = std::conditional_t<member != no_node,
+                                    from_local<local_slot(member), stored_t<G, node>, D>,
+                                    from_read<read_position(node), stored_t<G, node>, D>>;
   };
   // a literal,
   template <class A, class D>
@@ -236,10 +277,10 @@ struct group_kernel {
   struct simd_source<from_literal<L, D>, Result> : simd_dtype<D> {};
   template <class I, class D, class Result>
   struct simd_source<from_constant<I, D>, Result> : std::bool_constant<simd_dtype<D>::value && simd_instruction<I>::value> {};
-  template <std::size_t K, class D, class Result>
-  struct simd_source<from_local<K, D>, Result> : simd_value<stored_t<G, members.items[K]>, storage_t<D>, Result, true> {};
-  template <std::size_t R, class D, class Result>
-  struct simd_source<from_read<R, D>, Result> : simd_value<stored_t<G, reads.items[R]>, storage_t<D>, Result, false> {};
+  template <std::size_t K, class Stored, class D, class Result>
+  struct simd_source<from_local<K, Stored, D>, Result> : simd_value<Stored, storage_t<D>, Result, true> {};
+  template <std::size_t R, class Stored, class D, class Result>
+  struct simd_source<from_read<R, Stored, D>, Result> : simd_value<Stored, storage_t<D>, Result, false> {};
   template <class Op, class R, class... Sources>
   struct simd_instruction<instruction<Op, R, Sources...>>
       : std::bool_constant<simd_dtype<R>::value && (simd_source<Sources, storage_t<R>>::value && ...)> {};
@@ -268,34 +309,33 @@ struct group_kernel {
     }
   }();
 
-  template <class Mode, class Seq = std::make_index_sequence<members.count>>
-  struct locals;
-  template <class Mode, std::size_t... K>
-  struct locals<Mode, std::index_sequence<K...>> {
-    using type = flat_tuple<mode_value_t<Mode, stored_t<G, members.items[K]>>...>;
-  };
+  template <class Mode>
+  using locals = local_values<Mode, locals_by_dtype.count[0], locals_by_dtype.count[1], locals_by_dtype.count[2],
+                              locals_by_dtype.count[3], locals_by_dtype.count[4]>;
+  using reader = row_reader<read_count>;
 
-  template <class Seq = std::make_index_sequence<read_count>>
-  struct reader_of;
-  template <std::size_t... K>
-  struct reader_of<std::index_sequence<K...>> {
-    using type = row_reader<stored_t<G, reads.items[K]>...>;
-  };
-  using reader = typename reader_of<>::type;
+  // Read K's pointer moved by `offset` elements (reader_at below, and the Thrust runner's).
+  THEON_HD static void shift_reads(reader& rd, const std::ptrdiff_t* offset) {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((rd.pointer[K] = static_cast<const stored_t<G, reads.items[K]>*>(rd.pointer[K]) + offset[K]), ...);
+    }(std::make_index_sequence<read_count>{});
+  }
 
   // Every member's value at element t of the row, into l. Host and device:
   // the Thrust runner computes elements one by one (scalar mode).
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
-  static void compute(typename locals<Mode>::type& l, const reader& rd, std::size_t t) {
+  static void compute(locals<Mode>& l, const reader& rd, std::size_t t) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((at<K>(l) = execute<Mode, Contiguous>(instruction_at<K>{}, l, rd, t)), ...);
+      ((of_dtype<stored_t<G, members.items[K]>>(l)[local_slot(K)] =
+            execute<Mode, Contiguous>(instruction_at<K>{}, l, rd, t)),
+       ...);
     }(std::make_index_sequence<members.count>{});
   }
 
   // A reduction loop: the value each of its reductions consumes at element t.
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
   static auto consumed_values(const reader& rd, std::size_t t) {
-    typename locals<Mode>::type l;
+    locals<Mode> l;
     compute<Mode, Contiguous>(l, rd, t);
     return [&]<std::size_t... A>(std::index_sequence<A...>) {
       return std::array<mode_value_t<Mode, result_t>, sizeof...(A)>{
@@ -306,11 +346,12 @@ struct group_kernel {
   // An elementwise loop: each store's value at element t, written `offset` past its sink.
   THEON_HD_TEMPLATE(class Mode, bool Contiguous)
   static void store(const reader& rd, std::size_t t, const sinks& out, std::ptrdiff_t offset) {
-    typename locals<Mode>::type l;
+    locals<Mode> l;
     compute<Mode, Contiguous>(l, rd, t);
     [&]<std::size_t... S>(std::index_sequence<S...>) {
-      if constexpr (std::is_same_v<Mode, scalar_mode>) ((out[S][offset] = at<member_position(stores.items[S])>(l)), ...);
-      else (at<member_position(stores.items[S])>(l).store_unaligned(out[S] + offset), ...);
+      constexpr auto slot = [](std::size_t s) { return local_slot(member_position(stores.items[s])); };
+      if constexpr (std::is_same_v<Mode, scalar_mode>) ((out[S][offset] = of_dtype<result_t>(l)[slot(S)]), ...);
+      else (of_dtype<result_t>(l)[slot(S)].store_unaligned(out[S] + offset), ...);
     }(std::make_index_sequence<stores.count>{});
   }
 
@@ -417,11 +458,13 @@ struct group_kernel {
 
     auto reader_at = [&](const std::array<std::ptrdiff_t, read_count + 1>& offset, std::size_t shift) {
       reader rd;
-      [&]<std::size_t... K>(std::index_sequence<K...>) {
-        ((at<K>(rd.pointer) = static_cast<const stored_t<G, reads.items[K]>*>(base[K]) + offset[K] +
-                                    static_cast<std::ptrdiff_t>(shift) * nest.row_stride(K),
-          rd.stride[K] = nest.row_stride(K)), ...);
-      }(std::make_index_sequence<read_count>{});
+      std::array<std::ptrdiff_t, read_count + 1> moved;
+      for (std::size_t k = 0; k < read_count; ++k) {
+        rd.pointer[k] = base[k];
+        rd.stride[k] = nest.row_stride(k);
+        moved[k] = offset[k] + static_cast<std::ptrdiff_t>(shift) * nest.row_stride(k);
+      }
+      shift_reads(rd, moved.data());
       return rd;
     };
     bool contiguous = true, unit_or_zero = true;

@@ -72,9 +72,7 @@ struct group_element {
 
   THEON_HD typename kernel::reader reader_at(const std::array<std::ptrdiff_t, reads + 1>& offset) const {
     typename kernel::reader rd = origin;
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((theon::at<K>(rd.pointer) += offset[K]), ...);
-    }(std::make_index_sequence<reads>{});
+    kernel::shift_reads(rd, offset.data());
     return rd;
   }
 };
@@ -117,7 +115,7 @@ group_element<G, Root, L> make_group_element(const Views& views, const extents<L
   std::array<strides_t<L>, N> strides{};
   element e{};
   [&]<std::size_t... K>(std::index_sequence<K...>) {
-    ((strides[K] = broadcast_strides<L>(at<read_nodes.items[K]>(views)), at<K>(e.origin.pointer) = at<read_nodes.items[K]>(views).data,
+    ((strides[K] = broadcast_strides<L>(at<read_nodes.items[K]>(views)), e.origin.pointer[K] = at<read_nodes.items[K]>(views).data,
       e.origin.stride[K] = 0), ...);
   }(std::make_index_sequence<element::reads>{});
   strides[N - 1] = sink;
