@@ -4,10 +4,10 @@ cmake_minimum_required(VERSION 3.21)
 # Scans every header under ROOT and fails, naming file:line, when an #include
 # crosses the architecture's layers (DESIGN.md section 3):
 #
-#   core < ops < {rewrite | autodiff | plan} < backend/cpu < backend/thrust < api
+#   core < ops < {rewrite | autodiff | plan} < exec < {backend/cpu | backend/thrust} < api
 #
 # A layer may include itself and any layer to its left; rewrite, autodiff and
-# plan may not include each other. Files directly in ROOT (theon.hpp and other
+# plan may not include each other, nor may the two backends. Files directly in ROOT (theon.hpp and other
 # umbrella headers) may include any theon header.
 # External libraries:
 #   <xtensor/...>, <xsimd/...> : only backend/cpu, api and umbrella headers
@@ -20,13 +20,14 @@ endif()
 get_filename_component(ROOT "${ROOT}" ABSOLUTE)
 
 # layer -> rank (same rank, different layer = forbidden)
-set(_layers core ops rewrite autodiff plan backend/cpu backend/thrust api)
+set(_layers core ops rewrite autodiff plan exec backend/cpu backend/thrust api)
 set(_rank_core 0)
 set(_rank_ops 1)
 set(_rank_rewrite 2)
 set(_rank_autodiff 2)
 set(_rank_plan 2)
-set(_rank_backend/cpu 3)
+set(_rank_exec 3)
+set(_rank_backend/cpu 4)
 set(_rank_backend/thrust 4)
 set(_rank_api 5)
 
@@ -59,7 +60,7 @@ foreach(_rel IN LISTS _files)
   math(EXPR _nfiles "${_nfiles} + 1")
   _layer_of("${_rel}" _src_layer)
   if(_src_layer STREQUAL "")
-    string(APPEND _errors "include/theon/${_rel}: not in a known layer folder (core, ops, rewrite, autodiff, plan, backend/cpu, backend/thrust, api) nor directly in include/theon/\n")
+    string(APPEND _errors "include/theon/${_rel}: not in a known layer folder (core, ops, rewrite, autodiff, plan, exec, backend/cpu, backend/thrust, api) nor directly in include/theon/\n")
     continue()
   endif()
   get_filename_component(_dir "${ROOT}/${_rel}" DIRECTORY)

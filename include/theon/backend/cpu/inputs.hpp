@@ -12,7 +12,7 @@
 
 #include <xtensor/xtensor.hpp>
 
-#include "theon/backend/cpu/strided.hpp"
+#include "theon/exec/strided.hpp"
 #include "theon/core/expr.hpp"
 
 namespace theon {

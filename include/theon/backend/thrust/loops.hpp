@@ -1,6 +1,6 @@
 #pragma once
 // The Thrust runner's loops. Each element of a fused loop is computed by the
-// CPU runner's kernel body, group_kernel<G, Root> in scalar mode, at
+// loop program shared with the CPU runner, loop_program<G, Root> in scalar mode, at
 // operand pointers found from the element's index; Thrust launches one call
 // per element (for_each_n), per segment of a reduction (reduce_by_key) or for
 // a whole reduction (transform_reduce), on the execution policy given.
@@ -23,8 +23,9 @@
 #include <cub/device/device_reduce.cuh>
 #endif
 
-#include "theon/backend/cpu/contraction.hpp"
-#include "theon/backend/cpu/group_kernel.hpp"
+#include "theon/exec/loop_nest.hpp"
+#include "theon/exec/matrix.hpp"
+#include "theon/exec/loop_program.hpp"
 #include "theon/backend/thrust/memory.hpp"
 
 namespace theon::thrust_loops {
@@ -63,7 +64,7 @@ struct element_walk {
 // nodes computed by the shared kernel body. The last offset is the sinks'.
 template <class G, std::size_t Root, std::size_t L>
 struct group_element {
-  using kernel = group_kernel<G, Root>;
+  using kernel = loop_program<G, Root>;
   using result_t = typename kernel::result_t;
   static constexpr std::size_t reads = kernel::read_count;
 
@@ -137,7 +138,7 @@ group_element<G, Root, L> make_group_element(const Views& views, const extents<L
 // Each store's out[i] = its value at element i of Root's elementwise loop (each out contiguous over loop_shape).
 template <class G, std::size_t Root, std::size_t L, class Policy, class Views>
 void run_elementwise(const Policy& policy, const Views& views, const extents<L>& loop_shape,
-                     const typename group_kernel<G, Root>::sinks& out) {
+                     const typename loop_program<G, Root>::sinks& out) {
   const auto element = make_group_element<G, Root>(views, loop_shape, row_major_strides(loop_shape));
   thrust::for_each_n(policy, index_iterator(0), element_count(loop_shape), store_element<G, Root, L>{element, out});
 }
@@ -179,8 +180,8 @@ void reduce_to_one(const Policy& policy, Values values, std::size_t n, T* out, C
 // results, each combining `length` consecutive elements of the reordered loop.
 template <class G, std::size_t Root, std::size_t A, class Op, std::size_t L, class Policy, class Views>
 void run_reduction(const Policy& policy, const Views& views, const extents<L>& loop_shape, const strides_t<L>& sink,
-                   std::size_t segments, typename group_kernel<G, Root>::result_t* out) {
-  using T = typename group_kernel<G, Root>::result_t;
+                   std::size_t segments, typename loop_program<G, Root>::result_t* out) {
+  using T = typename loop_program<G, Root>::result_t;
   if (segments == 0) return;
   const std::size_t length = element_count(loop_shape) / segments;
   const auto result = thrust::device_pointer_cast(out);

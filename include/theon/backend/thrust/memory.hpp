@@ -16,7 +16,7 @@
 #include <thrust/execution_policy.h>
 #include <thrust/host_vector.h>
 
-#include "theon/backend/cpu/strided.hpp"
+#include "theon/exec/strided.hpp"
 
 namespace theon {
 

@@ -8,7 +8,7 @@
 #include <array>
 #include <cstddef>
 
-#include "theon/backend/cpu/strided.hpp"
+#include "theon/exec/strided.hpp"
 
 namespace theon {
 
