@@ -266,6 +266,25 @@ struct simplified<node<Op, Args...>, Rules, Kept, Outer> {
   using type = typename settle<node<Op, operand<Args>...>, Rules, 0, typename flattening<Outer, Op>::type>::type;
 };
 
+// Nothing is kept whole for a rule set that flattens neither sums nor
+// products: there a mark would change nothing, and the analysis is skipped.
+struct nothing_kept {
+  template <class E>
+  struct holds : std::false_type {};
+};
+template <class Rules>
+concept flattens_sums_or_products = !same_type<typename flattening<Rules, add_op>::type, rule_set<>> ||
+                                    !same_type<typename flattening<Rules, mul_op>::type, rule_set<>>;
+template <class Rules, class... Es>
+struct kept_whole_for {
+  using type = nothing_kept;
+};
+template <class Rules, class... Es>
+  requires flattens_sums_or_products<Rules>
+struct kept_whole_for<Rules, Es...> {
+  using type = kept_whole_nodes<unique_nodes_t<Es...>, type_list<Es...>>;
+};
+
 // Expressions Es simplified together, phase by phase: what they share is
 // shared in what they become (the outputs of one function, say).
 template <class Es, class... RuleSets>
@@ -275,7 +294,7 @@ struct simplified_in_phases {
 template <class... Es, class First, class... Rest>
 struct simplified_in_phases<type_list<Es...>, First, Rest...>
     : simplified_in_phases<
-          type_list<unmarked_t<typename simplified<Es, First, kept_whole_nodes<unique_nodes_t<Es...>, type_list<Es...>>>::type>...>,
+          type_list<unmarked_t<typename simplified<Es, First, typename kept_whole_for<First, Es...>::type>::type>...>,
           Rest...> {};
 
 // simplify(e, rules1, rules2, ...): e rewritten to a fixed point of rules1,
