@@ -353,7 +353,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
       ((where[I] = &at<I>(shapes)), ...);
     }(std::make_index_sequence<size>{});
     [&]<std::size_t... I>(std::index_sequence<I...>) {
-      const graph_printer printer = print_table<typename G::nodes>::printer();
+      [[maybe_unused]] const graph_printer printer = print_table<typename G::nodes>::printer();  // unused when no node is an operation
       ((at<I>(shapes) = detail::checked_node_shape<N<I>, G::children[I]>::of(where.data(), printer, I)), ...);
     }(sequence_where<is_operation>{});
     return shapes;

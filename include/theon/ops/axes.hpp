@@ -73,7 +73,7 @@ struct op_with_axes<Op, Keep, Axes, std::index_sequence<I...>> {
 // Reads the options of a reduction (axes, keepdims) into Op<keep, sorted axes...>.
 template <template <bool, std::size_t...> class Op, std::size_t Rank, class... Options>
 constexpr auto op_for_options() {
-  static_assert(((same_type<Options, keepdims_t> || !same_type<typename detail::find_axes<Options>::type, all_axes_t>) && ...),
+  static_assert(((std::is_same_v<Options, keepdims_t> || !std::is_same_v<typename detail::find_axes<Options>::type, all_axes_t>) && ...),
                 "theon: a reduction takes only axis<k>, axes<i, j, ...> and keepdims as options");
   using axes_option = typename detail::find_axes<Options...>::type;
   static_assert(detail::axes_in_range<Rank, axes_option>::value,
@@ -81,7 +81,7 @@ constexpr auto op_for_options() {
   if constexpr (detail::axes_in_range<Rank, axes_option>::value) {
     using axes = detail::normalized_axes<Rank, axes_option>;
     static_assert(axes::unique, "theon: a reduction names the same axis twice");
-    constexpr bool keep = (same_type<Options, keepdims_t> || ...);
+    constexpr bool keep = (std::is_same_v<Options, keepdims_t> || ...);
     return typename detail::op_with_axes<Op, keep, axes::value>::type{};
   }
 }

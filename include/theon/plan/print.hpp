@@ -71,7 +71,7 @@ struct printed_node_of {
         n.arity = sizeof...(Args);
         if constexpr (requires { Op::printed_operands; }) n.shown = Op::printed_operands;
         else n.shown = sizeof...(Args);
-        std::size_t k = 0;
+        [[maybe_unused]] std::size_t k = 0;  // unused when no operand is a literal
         ([&] {
           if constexpr (is_lit_v<Args>) n.literal_num[k] = Args::num, n.literal_den[k] = Args::den;
           ++k;
