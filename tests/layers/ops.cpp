@@ -21,8 +21,8 @@ constexpr auto e = theon::sum(theon::exp(a * x) + theon::softplus(x));
 static_assert(theon::rank_v<decltype(e)> == 0);
 static_assert(std::is_same_v<theon::dtype_t<decltype(theon::sin(a))>, float>);
 static_assert(theon::rank_v<decltype(theon::matmul(M, x))> == 1);
-static_assert(theon::reads_shape_only<decltype(theon::broadcast_like(1_c, x))>(1));
-static_assert(!theon::reads_shape_only<decltype(x + x)>(1));
+static_assert(theon::reads_shape_only<decltype(theon::broadcast_like(1_c, x)), 1>);
+static_assert(!theon::reads_shape_only<decltype(x + x), 1>);
 
 TEST(Ops, ScalarBodies) {
   EXPECT_DOUBLE_EQ(theon::exp_op::eval(1.0), std::exp(1.0));

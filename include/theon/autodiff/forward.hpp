@@ -30,7 +30,7 @@ struct forward {
       // Operands read only for their shape carry no tangent.
       const auto tangents = [&]<std::size_t... K>(std::index_sequence<K...>) {
         return expr_list{[&] {
-          if constexpr (reads_shape_only<N>(K)) return lit<0>{};
+          if constexpr (reads_shape_only<N, K>) return lit<0>{};
           else return tangent_of<Args>();
         }()...};
       }(std::index_sequence_for<Args...>{});

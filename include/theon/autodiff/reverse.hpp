@@ -19,20 +19,22 @@ namespace theon {
 namespace ad {
 
 template <class E>
-inline constexpr bool has_partials = false;
+struct partials_known : std::false_type {};
 template <class Op, class... Args>
-inline constexpr bool has_partials<node<Op, Args...>> = requires { Op::partials(node<Op, Args...>{}, Args{}...); };
+struct partials_known<node<Op, Args...>> : std::bool_constant<requires { Op::partials(node<Op, Args...>{}, Args{}...); }> {};
+template <class E>
+concept has_partials = partials_known<E>::value;
 
 template <class E>
-inline constexpr bool is_elementwise = false;
-template <class Op, class... Args>
-inline constexpr bool is_elementwise<node<Op, Args...>> = same_type<typename Op::kind, elementwise>;
+concept is_elementwise = same_type<typename node_op_t<E>::kind, elementwise>;
 
 // Ones shaped like a node: the adjoint a reduction spreads back from a scalar cost.
 template <class E>
-inline constexpr bool is_ones_v = false;
+struct is_ones : std::false_type {};
 template <class N>
-inline constexpr bool is_ones_v<node<broadcast_like_op, lit<1>, N>> = true;
+struct is_ones<node<broadcast_like_op, lit<1>, N>> : std::true_type {};
+template <class E>
+concept is_ones_v = is_ones<E>::value;
 
 // g p for an adjoint (or tangent) g and a local derivative p. Ones of a node's
 // shape times a p of that same static shape is p itself: an operand whose
@@ -101,7 +103,7 @@ struct sent_to<K, node<Op, Args...>> {
 
   template <class G>
   static constexpr auto contribution(G g) {
-    if constexpr (is_zero_v<G> || is_lit_v<X> || reads_shape_only<self>(K)) {
+    if constexpr (is_zero_v<G> || is_lit_v<X> || reads_shape_only<self, K>) {
       return lit<0>{};
     } else if constexpr (is_elementwise<self>) {
       const auto summed = unbroadcast<X>(local(g));

@@ -112,7 +112,7 @@ namespace theon {
 // Building derivatives: lit<0> stands for "no contribution" and vanishes
 // when the expression is built, and multiplying by 1 or -1 adds no node.
 template <class T>
-inline constexpr bool is_zero_v = same_type<std::remove_cvref_t<T>, lit<0>>;
+concept is_zero_v = same_type<std::remove_cvref_t<T>, lit<0>>;
 
 template <expression A, expression B>
 constexpr auto plus(A a, B b) {

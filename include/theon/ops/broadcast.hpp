@@ -84,9 +84,11 @@ template <expression G, expression X>
 constexpr auto broadcast_like(G g, X x) { return make_node<broadcast_like_op>(g, x); }
 // broadcast_like(k, x) for a literal k: a constant array, never stored.
 template <class E>
-inline constexpr bool is_repeated_literal_v = false;
+struct is_repeated_literal : std::false_type {};
 template <class K, class X>
-inline constexpr bool is_repeated_literal_v<node<broadcast_like_op, K, X>> = is_lit_v<K>;
+struct is_repeated_literal<node<broadcast_like_op, K, X>> : is_lit<K> {};
+template <class E>
+concept is_repeated_literal_v = is_repeated_literal<E>::value;
 
 template <expression G, expression X>
 constexpr auto sum_to(G g, X x) { return make_node<sum_to_op>(g, x); }

@@ -114,16 +114,12 @@ struct elementwise_op {
 // The operand of E read only for its shape (by the ops that broadcast or sum
 // an adjoint to another node's shape), so its values need not exist; or no_node.
 template <class E>
-struct shape_only_operand_of {
-  static constexpr std::size_t value = no_node;
-};
+struct shape_only_operand_of : std::integral_constant<std::size_t, no_node> {};
 template <class Op, class... Args>
   requires requires { Op::shape_only_operand; }
-struct shape_only_operand_of<node<Op, Args...>> {
-  static constexpr std::size_t value = Op::shape_only_operand;
-};
-template <class E>
-constexpr bool reads_shape_only(std::size_t k) { return k == shape_only_operand_of<E>::value; }
+struct shape_only_operand_of<node<Op, Args...>> : std::integral_constant<std::size_t, Op::shape_only_operand> {};
+template <class E, std::size_t K>
+concept reads_shape_only = K == shape_only_operand_of<E>::value;
 
 template <class Op, class... Args>
 constexpr void check_node() {

@@ -52,13 +52,14 @@ enum class node_kind { input, elementwise, reduction, contraction, view, sweep }
 // An elementwise node that reads no values (its operands are literals, or read
 // only for their shape, as in broadcast_like(1, x)) is a constant: it is
 // folded into the code that reads it, like a literal.
-template <class E>
-inline constexpr bool is_constant_node_v = false;
-template <class Op, class... Args>
+template <class E, class = std::make_index_sequence<operands<E>::type::size>>
+struct is_constant_node : std::false_type {};
+template <class Op, class... Args, std::size_t... K>
   requires same_type<typename Op::kind, elementwise>
-inline constexpr bool is_constant_node_v<node<Op, Args...>> = []<std::size_t... K>(std::index_sequence<K...>) {
-  return ((is_lit_v<Args> || reads_shape_only<node<Op, Args...>>(K)) && ...);
-}(std::index_sequence_for<Args...>{});
+struct is_constant_node<node<Op, Args...>, std::index_sequence<K...>>
+    : std::bool_constant<((is_lit_v<Args> || reads_shape_only<node<Op, Args...>, K>) && ...)> {};
+template <class E>
+concept is_constant_node_v = is_constant_node<E>::value;
 
 template <class E>
 constexpr node_kind node_kind_of() {
