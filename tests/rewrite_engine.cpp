@@ -55,6 +55,15 @@ static_assert(same(simplify(theon::exp(2_c) + theon::exp(x), unless_literal), th
 constexpr auto both = rules(rule(_a * _b, _b, theon::is_positive(_a) && theon::has_rank<0>(_a)));
 static_assert(same(simplify(theon::exp(s) * x, both), x));
 static_assert(same(simplify(theon::exp(x) * x, both), theon::exp(x) * x));
+// What guards know follows from each op's facts: squares and even powers are
+// never negative, a positive base's power is positive, sums of positives are.
+constexpr auto drop_abs_when_positive = rules(rule(theon::abs(_a), _a, theon::is_positive(_a)));
+static_assert(same(simplify(theon::abs(theon::pow(theon::exp(x), x)), drop_abs_when_positive), theon::pow(theon::exp(x), x)));
+static_assert(same(simplify(theon::abs(theon::exp(x) + theon::square(x)), drop_abs_when_positive), theon::exp(x) + theon::square(x)));
+static_assert(same(simplify(theon::abs(theon::square(x)), drop_abs), theon::square(x)));
+static_assert(same(simplify(theon::abs(theon::pow(x, 4_c)), drop_abs), theon::pow(x, 4_c)));
+static_assert(same(simplify(theon::abs(theon::pow(x, 3_c)), drop_abs), theon::abs(theon::pow(x, 3_c))));
+static_assert(same(simplify(theon::abs(theon::exp(x) - 1_c), drop_abs), theon::abs(theon::exp(x) - 1_c)));
 
 // Rule sets compose with +, first rule first; phases run one after another.
 constexpr auto to_sin = rules(rule(theon::tanh(_a), theon::sin(_a)));

@@ -23,6 +23,15 @@ static_assert(std::is_same_v<theon::dtype_t<decltype(theon::sin(a))>, float>);
 static_assert(theon::rank_v<decltype(theon::matmul(M, x))> == 1);
 static_assert(theon::reads_shape_only<decltype(theon::broadcast_like(1_c, x)), 1>);
 static_assert(!theon::reads_shape_only<decltype(x + x), 1>);
+// Properties an op states of itself: operand order, exact folding, value facts, cost.
+static_assert(theon::commutative_op<theon::mul_op> && !theon::commutative_op<theon::sub_op>);
+static_assert(theon::folds_literals<theon::pow_op> && !theon::folds_literals<theon::exp_op>);
+static_assert(theon::pow_op::fold({2, 1}, {-2, 1}).num == 1 && theon::pow_op::fold({2, 1}, {-2, 1}).den == 4);
+static_assert(!theon::pow_op::fold({2, 1}, {1, 2}).ok);  // sqrt(2) is no fraction
+static_assert(theon::pow_op::facts({.nonzero = true}, {.integer = true, .even = true}).positive);
+static_assert(!theon::pow_op::facts({.nonzero = true}, {.integer = true}).nonnegative);
+static_assert(theon::add_op::facts(theon::positive_value, theon::nonnegative_value).positive);
+static_assert(theon::add_op::cheap && !theon::exp_op::cheap && !theon::pow_op::cheap);
 
 TEST(Ops, ScalarBodies) {
   EXPECT_DOUBLE_EQ(theon::exp_op::eval(1.0), std::exp(1.0));

@@ -14,6 +14,12 @@ struct add_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "add";
   static constexpr const char* symbol = "+";
   static constexpr precedence binds = precedence::additive;
+  static constexpr bool commutative = true;
+  static constexpr rational fold(rational a, rational b) { return a + b; }
+  static constexpr value_facts facts(value_facts a, value_facts b) {
+    const bool positive = (a.positive && b.nonnegative) || (a.nonnegative && b.positive);
+    return {.positive = positive, .nonnegative = a.nonnegative && b.nonnegative, .nonzero = positive};
+  }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a + b; }
   // d(a + b) = (1, 1)
   static constexpr auto partials(auto, auto, auto) { return expr_list{lit<1>{}, lit<1>{}}; }
@@ -23,6 +29,7 @@ struct sub_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "sub";
   static constexpr const char* symbol = "-";
   static constexpr precedence binds = precedence::additive;
+  static constexpr rational fold(rational a, rational b) { return a - b; }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a - b; }
   // d(a - b) = (1, -1)
   static constexpr auto partials(auto, auto, auto) { return expr_list{lit<1>{}, lit<-1>{}}; }
@@ -32,6 +39,13 @@ struct mul_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "mul";
   static constexpr const char* symbol = "*";
   static constexpr precedence binds = precedence::multiplicative;
+  static constexpr bool commutative = true;
+  static constexpr rational fold(rational a, rational b) { return a * b; }
+  static constexpr value_facts facts(value_facts a, value_facts b) {
+    return {.positive = a.positive && b.positive,
+            .nonnegative = a.nonnegative && b.nonnegative,
+            .nonzero = a.nonzero && b.nonzero};
+  }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a * b; }
   // d(a b) = (b, a)
   static constexpr auto partials(auto, auto a, auto b) { return expr_list{b, a}; }
@@ -42,6 +56,8 @@ struct div_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "div";
   static constexpr const char* symbol = "/";
   static constexpr precedence binds = precedence::multiplicative;
+  static constexpr rational fold(rational a, rational b) { return a / b; }
+  static constexpr value_facts facts(value_facts a, value_facts b) { return mul_op::facts(a, b); }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a, T b) { return a / b; }
   // d(a / b) = (1 / b, -(a / b) / b)
   static constexpr auto partials(auto out, auto, auto b) { return expr_list{lit<1>{} / b, -(out / b)}; }
@@ -51,6 +67,8 @@ struct neg_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "neg";
   static constexpr const char* symbol = "-";
   static constexpr precedence binds = precedence::unary;
+  static constexpr rational fold(rational a) { return -a; }
+  static constexpr value_facts facts(value_facts a) { return {.nonzero = a.nonzero, .integer = a.integer, .even = a.even}; }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return -a; }
   // d(-a) = -1
   static constexpr auto partials(auto, auto) { return expr_list{lit<-1>{}}; }
@@ -58,6 +76,14 @@ struct neg_op : elementwise_op<arithmetic_rule> {
 
 struct pow_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "pow";
+  static constexpr bool cheap = false;
+  // Exact for an integer exponent; a fractional power is irrational in general.
+  static constexpr rational fold(rational a, rational b) { return b.den == 1 ? power(a, b.num) : rational{0, 1, false}; }
+  // An even power is never negative; a power of a positive base is positive.
+  static constexpr value_facts facts(value_facts a, value_facts b) {
+    const bool positive = a.positive || (b.even && a.nonzero);
+    return {.positive = positive, .nonnegative = a.nonnegative || b.even, .nonzero = positive || (a.nonzero && b.integer)};
+  }
   THEON_HD_TEMPLATE(class T) static T eval(T a, T b) {
     using std::pow;
     return pow(a, b);

@@ -11,6 +11,7 @@ namespace theon {
 
 struct exp_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "exp";
+  static constexpr value_facts facts(value_facts) { return positive_value; }
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::exp; return exp(a); }
   static constexpr auto partials(auto out, auto) { return expr_list{out}; }  // d exp(a) = exp(a)
 };
@@ -37,18 +38,21 @@ struct expm1_op : elementwise_op<floating_rule> {
 
 struct sqrt_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sqrt";
+  static constexpr value_facts facts(value_facts) { return nonnegative_value; }  // or NaN
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::sqrt; return sqrt(a); }
   static constexpr auto partials(auto out, auto) { return expr_list{lit<1, 2>{} / out}; }  // 1 / (2 sqrt(a))
 };
 
 struct square_op : elementwise_op<arithmetic_rule> {
   static constexpr const char* name = "square";
+  static constexpr value_facts facts(value_facts) { return nonnegative_value; }
   THEON_HD_TEMPLATE(class T) static constexpr T eval(T a) { return a * a; }
   static constexpr auto partials(auto, auto a) { return expr_list{lit<2>{} * a}; }  // d a^2 = 2 a
 };
 
 struct abs_op : elementwise_op<same_rule> {
   static constexpr const char* name = "abs";
+  static constexpr value_facts facts(value_facts) { return nonnegative_value; }
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::abs; return abs(a); }
   // d|a| = sign(a): the subgradient 0 at a = 0.
   static constexpr auto partials(auto, auto a) { return expr_list{sign(a)}; }
@@ -101,6 +105,7 @@ struct tanh_op : elementwise_op<floating_rule> {
 // 1 / (1 + exp(-a)): exp overflowing to inf gives the correct limit 0.
 struct sigmoid_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "sigmoid";
+  static constexpr value_facts facts(value_facts) { return positive_value; }
   THEON_HD_TEMPLATE(class T) static T eval(T a) {
     using std::exp;
     return T(1) / (T(1) + exp(-a));
@@ -112,6 +117,7 @@ struct sigmoid_op : elementwise_op<floating_rule> {
 // digits for very negative a: max(a, 0) + log1p(exp(-|a|)).
 struct softplus_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "softplus";
+  static constexpr value_facts facts(value_facts) { return positive_value; }
   THEON_HD_TEMPLATE(class T) static T eval(T a) {
     using std::abs, std::exp, std::log1p;
     const T zero(0);

@@ -9,6 +9,7 @@
 
 #include "theon/core/expr.hpp"
 #include "theon/core/graph_walk.hpp"
+#include "theon/core/rational.hpp"
 
 // Kernel bodies run on the host and, through Thrust, on CUDA devices.
 // THEON_HD_TEMPLATE(class T) opens a host-device function template. The same
@@ -88,9 +89,32 @@ constexpr bool broadcast_into(extents<R>& out, const extents<N>& in) {
   return true;
 }
 
+// What is known of a value, in exact arithmetic: exp(x) is positive even where
+// it underflows to 0 in floating point. The rewrite rules' guards read these.
+// An op that knows something of its result says how it follows from what is
+// known of its operands: static constexpr value_facts facts(value_facts...).
+struct value_facts {
+  bool positive = false, nonnegative = false, nonzero = false;
+  bool integer = false, even = false;  // an integer; an even integer
+};
+inline constexpr value_facts positive_value{.positive = true, .nonnegative = true, .nonzero = true};
+inline constexpr value_facts nonnegative_value{.nonnegative = true};
+
+// Ops whose two operands may be swapped: a rewrite pattern on them matches either order.
+template <class Op>
+concept commutative_op = requires { requires Op::commutative; };
+
+// Ops folded exactly when every operand is a literal (static constexpr
+// rational fold(rational...)): pow(2, 3) is the literal 8.
+template <class Op>
+concept folds_literals = requires { &Op::fold; };
+
 template <class Rule>
 struct elementwise_op {
   using kind = elementwise;
+  // A few instructions per element (not exp, log, true division): a CPU
+  // reduction over a loop of such ops splits into independent accumulators.
+  static constexpr bool cheap = !same_type<Rule, floating_rule>;
 
   template <class... Args>
   using shape_type = typename static_broadcast_all<static_shape_t<Args>...>::type;

@@ -112,32 +112,11 @@ struct no_match {};
 
 // ------------------------------------------------------- exact constant folding
 
-template <class Op>
-inline constexpr bool folds_literals_v = false;
-template <> inline constexpr bool folds_literals_v<add_op> = true;
-template <> inline constexpr bool folds_literals_v<sub_op> = true;
-template <> inline constexpr bool folds_literals_v<mul_op> = true;
-template <> inline constexpr bool folds_literals_v<div_op> = true;
-template <> inline constexpr bool folds_literals_v<neg_op> = true;
-template <> inline constexpr bool folds_literals_v<pow_op> = true;
-
-template <class Op, class... Ls>
-constexpr rational fold_exactly() {
-  constexpr rational r[] = {rational_of<Ls>...};
-  if constexpr (same_type<Op, add_op>) return r[0] + r[1];
-  else if constexpr (same_type<Op, sub_op>) return r[0] - r[1];
-  else if constexpr (same_type<Op, mul_op>) return r[0] * r[1];
-  else if constexpr (same_type<Op, div_op>) return r[0] / r[1];
-  else if constexpr (same_type<Op, neg_op>) return -r[0];
-  else if constexpr (r[1].den == 1) return power(r[0], r[1].num);
-  else return {0, 1, false};  // a fractional power is irrational in general
-}
-
 // node<Op, Args...>, or the exact literal it equals when every operand is one.
 template <class Op, class... Args>
 constexpr auto build_node() {
-  if constexpr (folds_literals_v<Op> && (is_lit_v<Args> && ...)) {
-    constexpr rational r = fold_exactly<Op, Args...>();
+  if constexpr (folds_literals<Op> && (is_lit_v<Args> && ...)) {
+    constexpr rational r = Op::fold(rational_of<Args>...);
     if constexpr (r.ok) return lit<r.num, r.den>{};
     else return node<Op, Args...>{};
   } else {
@@ -172,12 +151,6 @@ template <class... Bs, class Placeholder, class E>
 struct extend<bindings<Bs...>, Placeholder, E> {
   using type = bindings<Bs..., bound<Placeholder, E>>;
 };
-
-// Ops whose two operands may be swapped: a pattern on them matches either order.
-template <class Op>
-inline constexpr bool commutative_v = false;
-template <> inline constexpr bool commutative_v<add_op> = true;
-template <> inline constexpr bool commutative_v<mul_op> = true;
 
 template <class P, class E, class B>
 struct match;
@@ -220,7 +193,7 @@ struct match<node<placeholder_op<Id, Accepts>>, E, B> {
 template <class Op, class Ps, class Es, class B>
 constexpr auto match_operands() {
   using in_order = typename match_all<Ps, Es, B>::type;
-  if constexpr (!same_type<in_order, no_match> || !commutative_v<Op>) {
+  if constexpr (!same_type<in_order, no_match> || !commutative_op<Op>) {
     return std::type_identity<in_order>{};
   } else {
     using swapped = type_list<typename type_at<1, Es>::type, typename type_at<0, Es>::type>;
@@ -255,60 +228,25 @@ struct substitute<node<Op, Rs...>, B> {
 
 // --------------------------------------------------------------- domain facts
 
-// What is known about an expression's sign, in exact arithmetic: exp(x) is
-// positive even where it underflows to 0 in floating point. Guards read these.
+// What is known of an expression's value (value_facts): a literal's from its
+// value, a node's from its op and what is known of its operands. Each is a
+// class named by its facts alone, not a constant per node type.
+template <value_facts F>
+struct known_facts {
+  static constexpr value_facts value = F;
+};
 template <class E>
-struct sign_facts {
-  static constexpr bool positive = false, nonnegative = false, nonzero = false;
-};
+struct sign_facts : known_facts<value_facts{}> {};
 template <std::intmax_t N, std::intmax_t D>
-struct sign_facts<lit<N, D>> {
-  static constexpr bool positive = N > 0, nonnegative = N >= 0, nonzero = N != 0;
-};
+struct sign_facts<lit<N, D>> : known_facts<(value_facts{.positive = N > 0, .nonnegative = N >= 0, .nonzero = N != 0,
+                                                         .integer = D == 1, .even = D == 1 && N % 2 == 0})> {};
 template <class T>
 struct sign_facts<held<T>> : sign_facts<T> {};
 template <class T>
 struct sign_facts<kept_whole<T>> : sign_facts<T> {};
-
-struct positive_facts {
-  static constexpr bool positive = true, nonnegative = true, nonzero = true;
-};
-struct nonnegative_facts {
-  static constexpr bool positive = false, nonnegative = true, nonzero = false;
-};
-template <class A> struct sign_facts<node<exp_op, A>> : positive_facts {};
-template <class A> struct sign_facts<node<sigmoid_op, A>> : positive_facts {};
-template <class A> struct sign_facts<node<softplus_op, A>> : positive_facts {};
-template <class A> struct sign_facts<node<abs_op, A>> : nonnegative_facts {};
-template <class A> struct sign_facts<node<square_op, A>> : nonnegative_facts {};
-template <class A> struct sign_facts<node<sqrt_op, A>> : nonnegative_facts {};  // or NaN
-template <class A> struct sign_facts<node<neg_op, A>> {
-  static constexpr bool positive = false, nonnegative = false, nonzero = sign_facts<A>::nonzero;
-};
-template <class A, std::intmax_t N>
-struct sign_facts<node<pow_op, A, lit<N>>> {  // an even power is never negative
-  static constexpr bool positive = sign_facts<A>::positive || (N % 2 == 0 && sign_facts<A>::nonzero);
-  static constexpr bool nonnegative = sign_facts<A>::nonnegative || N % 2 == 0;
-  static constexpr bool nonzero = sign_facts<A>::nonzero;
-};
-template <class A, class B>
-struct sign_facts<node<mul_op, A, B>> {
-  using a = sign_facts<A>;
-  using b = sign_facts<B>;
-  static constexpr bool positive = a::positive && b::positive;
-  static constexpr bool nonnegative = a::nonnegative && b::nonnegative;
-  static constexpr bool nonzero = a::nonzero && b::nonzero;
-};
-template <class A, class B>
-struct sign_facts<node<div_op, A, B>> : sign_facts<node<mul_op, A, B>> {};
-template <class A, class B>
-struct sign_facts<node<add_op, A, B>> {
-  using a = sign_facts<A>;
-  using b = sign_facts<B>;
-  static constexpr bool positive = (a::positive && b::nonnegative) || (a::nonnegative && b::positive);
-  static constexpr bool nonnegative = a::nonnegative && b::nonnegative;
-  static constexpr bool nonzero = positive;
-};
+template <class Op, class... Args>
+  requires(sizeof...(Args) > 0 && requires { Op::facts(sign_facts<Args>::value...); })
+struct sign_facts<node<Op, Args...>> : known_facts<Op::facts(sign_facts<Args>::value...)> {};
 
 // ---------------------------------------------------------------------- guards
 
@@ -349,9 +287,9 @@ constexpr not_guard<G> operator!(G) { return {}; }
 
 namespace facts {
 template <class E> struct literal : std::bool_constant<is_lit_v<E>> {};
-template <class E> struct positive : std::bool_constant<sign_facts<E>::positive> {};
-template <class E> struct nonnegative : std::bool_constant<sign_facts<E>::nonnegative> {};
-template <class E> struct nonzero : std::bool_constant<sign_facts<E>::nonzero> {};
+template <class E> struct positive : std::bool_constant<sign_facts<E>::value.positive> {};
+template <class E> struct nonnegative : std::bool_constant<sign_facts<E>::value.nonnegative> {};
+template <class E> struct nonzero : std::bool_constant<sign_facts<E>::value.nonzero> {};
 template <class E> struct floating : std::bool_constant<std::is_floating_point_v<dtype_t<E>>> {};
 template <class E> struct integer_literal : std::bool_constant<is_lit_v<E> && E::den == 1> {};
 template <std::size_t R>

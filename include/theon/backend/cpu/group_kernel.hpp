@@ -25,10 +25,6 @@ struct mode_value<simd_mode<T>, D> {
   using type = std::conditional_t<std::is_same_v<D, bool>, xsimd::batch_bool<T>, xsimd::batch<T>>;
 };
 
-// Elementwise ops that cost a few instructions per element: not the
-// transcendental functions and true division (the floating rule), not pow.
-template <class Op>
-inline constexpr bool cheap_op_v = !std::is_base_of_v<elementwise_op<floating_rule>, Op> && !std::is_same_v<Op, pow_op>;
 template <class G, std::size_t Root>
 struct group_kernel : loop_program<G, Root> {
   using program = loop_program<G, Root>;
@@ -51,7 +47,7 @@ struct group_kernel : loop_program<G, Root> {
 
   // Whether every op in the loop is a few instructions (no exp, log, division, pow).
   static constexpr bool cheap_members = []<std::size_t... K>(std::index_sequence<K...>) {
-    return (cheap_op_v<node_op_t<node_at<G, members.items[K]>>> && ...);
+    return (node_op_t<node_at<G, members.items[K]>>::cheap && ...);
   }(std::make_index_sequence<members.count>{});
 
   // ---- SIMD eligibility -------------------------------------------------
