@@ -31,14 +31,15 @@ struct device_memory_slot {
 };
 
 // Where an update writes in device memory: a row-major array of the new value's shape.
-template <class T>
+template <class T, std::size_t R>
 struct device_state {
-  T* data;
+  T* data = nullptr;
+  extents<R> shape{};
 };
 template <class S>
 inline constexpr bool is_device_state_v = false;
-template <class T>
-inline constexpr bool is_device_state_v<device_state<T>> = true;
+template <class T, std::size_t R>
+inline constexpr bool is_device_state_v<device_state<T, R>> = true;
 template <class V>
 inline constexpr bool is_device_ref_v = false;
 template <class T, std::size_t R>
@@ -91,16 +92,12 @@ class device_input {
   const strided<const T, rank>& view() const { return view_; }
 };
 
-template <class Policy, class F>
-class thrust_function_t {
-  using G = typename F::graph_type;
-  using P = theon::plan<G>;
-  static constexpr std::size_t size = G::size;
-  static constexpr std::size_t output_count = F::output_count;
+// The Thrust runner: the hooks of the call procedure (api/call.hpp) with
+// device memory and Thrust loops, for the procedure Call of graph G.
+template <class Policy, class Call, class G>
+class thrust_runner {
   template <std::size_t I>
   using N = node_at<G, I>;
-  template <std::size_t K>
-  using result_t = device_array<stored_t<G, G::outputs[K]>, rank_v<N<G::outputs[K]>>>;
 
   Policy policy_;
   temporary_allocator temporary_allocator_;
@@ -108,185 +105,114 @@ class thrust_function_t {
   typename detail::per_node<G, detail::device_memory_slot>::type memory_;
   blas_handle blas_;
 
-  template <std::size_t I, class... Bindings>
-  using input_slot = typename F::template input_slot<device_input, I, Bindings...>::type;
-
   // The policy, with the runner's pool for the temporary storage of reductions.
   auto loop_policy() {
     if constexpr (requires { policy_(temporary_allocator_); }) return policy_(temporary_allocator_);
     else return policy_;
   }
 
-  // Variable node I in device memory; nothing for I = no_node (every other node).
-  template <std::size_t I, class... Bindings>
-  auto bind(const Bindings&... bindings) {
-    if constexpr (I != no_node)
-      return input_slot<I, Bindings...>(F::template input_argument<I>(bindings...), at<I>(memory_));
-    else return std::monostate{};
+ public:
+  explicit thrust_runner(const Policy& policy) : policy_(policy) {}
+
+  template <class Fn>
+  auto with_memory(Fn&& f) {
+    return f(memory_);
   }
 
- public:
-  using graph_type = G;
+  template <class Var, class Value, class Slot>
+  static device_input<Var, Value> input(const Value& value, Slot& staging) {
+    return device_input<Var, Value>(value, staging);
+  }
 
-  explicit thrust_function_t(const Policy& policy) : policy_(policy) {}
+  template <class T, std::size_t R>
+  static device_array<T, R> result(const extents<R>& shape) {
+    return device_array<T, R>(shape);
+  }
+  // A rank-0 result is copied back to the host as a number.
+  template <class R>
+  static auto number(const R& r) {
+    return typename R::value_type(*r.begin());
+  }
 
-  // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
-  template <class... Bindings>
-  auto operator()(const Bindings&... bindings) {
-    static_assert((F::template is_binding_v<Bindings> && ...),
-                  "theon::function: call arguments bind inputs by name, as in f(x = xs, a = 1.5)");
-    if constexpr ((F::template is_binding_v<Bindings> && ...)) {
-      if constexpr (F::template bindings_check<type_list<Bindings...>>::value) return run(bindings...);
+  // Where an update writes: device memory in place (a device_array or a
+  // thrust::device_vector), or host memory by the CPU runner's rules.
+  template <class Target, class Value>
+  static auto state(Value& value) {
+    using T = typename Target::value_type;
+    if constexpr (detail::is_device_ref_v<Value>) {
+      static_assert(!detail::is_device_ref_v<Value>,
+                    "theon::on: an updated variable is bound to a theon::device_ref, which is read-only; bind a "
+                    "theon::device_array or a thrust::device_vector");
+      return detail::device_state<T, rank_v<Target>>{};
+    } else if constexpr (is_device_array_v<Value> || is_device_vector_v<Value>) {
+      static_assert(std::is_same_v<typename Value::value_type, T>,
+                    "theon::function: the bound array's element type differs from the variable's dtype");
+      detail::device_state<T, rank_v<Target>> state{thrust::raw_pointer_cast(value.data()), {}};
+      if constexpr (is_device_vector_v<Value>) {
+        static_assert(rank_v<Target> == 1, "theon::function: a thrust::device_vector can only be bound to a rank-1 variable");
+        state.shape = {value.size()};
+      } else {
+        static_assert(Value::rank == rank_v<Target>, "theon::function: the bound array's rank differs from the variable's rank");
+        state.shape = value.shape();
+      }
+      return state;
+    } else {
+      return cpu_runner<Call, G>::template state<Target>(value);
     }
   }
 
- private:
-  template <class... Bindings>
-  auto run(const Bindings&... bindings) {
-    // 1. Inputs in device memory; 2. every shape, checked before anything runs.
-    auto inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
-      return flat_tuple<input_slot<I, Bindings...>...>{{bind<F::input_or_none(I)>(bindings...)}...};
-    }(std::make_index_sequence<size>{});
-    const auto shapes = F::checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
-    const auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
-      return std::tuple{updated_state<U>(shapes, bindings...)...};
-    }(std::make_index_sequence<F::update_count>{});
-
-    // 3. Memory: results for outputs, kept device memory for temporaries, views for the rest.
-    auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
-      return std::tuple<result_t<K>...>(result_t<K>(at<G::outputs[K]>(shapes))...);
-    }(std::make_index_sequence<output_count>{});
-    typename detail::per_node<G, detail::view_slot>::type views{};
-    typename detail::per_node<G, detail::sink_slot>::type sinks{};
-    F::template for_each_node<F::has_memory>([&]<std::size_t I>() {
-      auto& v = at<I>(views);
-      if constexpr (G::kinds[I] == node_kind::input) {
-        v = at<I>(inputs).view();
-      } else if constexpr (G::kinds[I] == node_kind::view) {
-        v = F::template view_of<I>(views);
-      } else if constexpr (P::materialised(I)) {
-        static_assert(G::kinds[I] != node_kind::sweep,
-                      "theon::on: jacobians and hessians of vector variables (sweeps) run on the CPU runner only");
-        v.shape = at<I>(shapes);
-        v.strides = row_major_strides(v.shape);
-        constexpr std::size_t k = F::first_output_position(I);
-        if constexpr (k != no_node && F::written_in_place(k)) at<I>(sinks) = std::get<k>(results).data();
-        else at<I>(sinks) = at<I>(memory_).reserve(element_count(v.shape));
-        v.data = at<I>(sinks);
-      }
-    });
-
-    // 4. The loops, in topological order.
+  template <class T, std::size_t R, class Result>
+  void copy_out(const strided<const T, R>& from, Result& to) {
+    thrust_loops::copy_strided(loop_policy(), from, to.data());
+  }
+  // A new value in device memory that is an input or a view is staged
+  // (unless it is already the staged copy of a host input).
+  template <class T, std::size_t R>
+  strided<const T, R> stage(const strided<const T, R>& from, device_memory<T>& slot) {
+    if (from.data == slot.get()) return from;
+    T* staged = slot.reserve(element_count(from.shape));
+    thrust_loops::copy_strided(loop_policy(), from, staged);
+    return {staged, from.shape, row_major_strides(from.shape)};
+  }
+  // Device state is written in place; host state gets a row-major copy back,
+  // then the CPU runner's copy.
+  template <class T, std::size_t R, class State>
+  void write(const strided<const T, R>& from, const State& to) {
     const auto policy = loop_policy();
-    F::template for_each_node<F::runs>([&]<std::size_t I>() {
-      if constexpr (P::materialised(I) && G::kinds[I] == node_kind::elementwise) {
-        thrust_loops::run_elementwise<G, I>(policy, views, at<I>(shapes), group_kernel<G, I>::sinks_of(sinks));
-      } else if constexpr (G::kinds[I] == node_kind::reduction) {
-        [&]<std::size_t... A>(std::index_sequence<A...>) {
-          (run_reduction<I, A>(policy, views, shapes, sinks), ...);
-        }(std::make_index_sequence<group_kernel<G, I>::accumulated.count>{});
-      } else if constexpr (G::kinds[I] == node_kind::contraction) {
-        run_contraction<I>(views, at<I>(shapes), at<I>(sinks));
-      }
-    });
-
-    // 5. Outputs that are inputs, views or repeats are copied out.
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      ((F::written_in_place(K) ? void()
-                               : thrust_loops::copy_strided(policy, at<G::outputs[K]>(views), std::get<K>(results).data())),
-       ...);
-    }(std::make_index_sequence<output_count>{});
-
-    // 6. The updates: every new value is ready before the first is written.
-    write_updates(policy, views, state);
-
-    // A rank-0 result is copied back to the host as a number.
-    return F::deliver(std::move(results), []<class R>(const R& r) { return typename R::value_type(*r.begin()); });
+    if constexpr (detail::is_device_state_v<State>) {
+      thrust_loops::copy_strided(policy, from, to.data);
+    } else {
+      const std::size_t n = element_count(from.shape);
+      device_memory<T> rows(n);
+      thrust_loops::copy_strided(policy, from, rows.get());
+      const auto host = std::make_unique<T[]>(n ? n : 1);
+      thrust::copy(rows.begin(), rows.end(), host.get());
+      cpu_runner<Call, G>::write(strided<const T, R>{host.get(), from.shape, row_major_strides(from.shape)}, to);
+    }
   }
 
-  // Reduction A of the loop of reduction I: here each reduction of a loop takes a pass of its own.
+  template <std::size_t I, class Views, class Shape, class Sinks>
+  void run_elementwise(const Views& views, const Shape& shape, const Sinks& sinks) {
+    thrust_loops::run_elementwise<G, I>(loop_policy(), views, shape, group_kernel<G, I>::sinks_of(sinks));
+  }
+
+  // The reductions of the loop of reduction I: here each takes a pass of its own.
+  template <std::size_t I, class Views, class Shapes, class Sinks>
+  void run_reduction(const Views& views, const Shapes& shapes, const Sinks& sinks) {
+    const auto policy = loop_policy();
+    [&]<std::size_t... A>(std::index_sequence<A...>) {
+      (run_accumulated<I, A>(policy, views, shapes, sinks), ...);
+    }(std::make_index_sequence<group_kernel<G, I>::accumulated.count>{});
+  }
   template <std::size_t I, std::size_t A, class LoopPolicy, class Views, class Shapes, class Sinks>
-  static void run_reduction(const LoopPolicy& policy, const Views& views, const Shapes& shapes, const Sinks& sinks) {
+  static void run_accumulated(const LoopPolicy& policy, const Views& views, const Shapes& shapes, const Sinks& sinks) {
     constexpr std::size_t r = group_kernel<G, I>::accumulated.items[A];
     []<class Op, class Operand, class... Rest>(node<Op, Operand, Rest...>*, const LoopPolicy& policy, const Views& views,
                                                const Shapes& shapes, stored_t<G, r>* out) {
-      thrust_loops::run_reduction<G, I, A, Op>(policy, views, F::template shape_of<Operand>(shapes),
-                                               F::template reduction_sink<r>(shapes), element_count(at<r>(shapes)), out);
+      thrust_loops::run_reduction<G, I, A, Op>(policy, views, Call::template shape_of<Operand>(shapes),
+                                               Call::template reduction_sink<r>(shapes),
+                                               element_count(at<r>(shapes)), out);
     }(static_cast<N<r>*>(nullptr), policy, views, shapes, at<r>(sinks));
-  }
-
-  // Where update U writes: device memory in place (a device_array or a
-  // thrust::device_vector), or host memory by the CPU runner's rules; checked
-  // to have the new value's shape.
-  template <std::size_t U, class Shapes, class... Bindings>
-  static auto updated_state(const Shapes& shapes, const Bindings&... bindings) {
-    using target = typename type_at<U, typename F::update_targets>::type;
-    using T = typename target::value_type;
-    const auto& bound = std::get<detail::binding_index<target, Bindings...>()>(std::tie(bindings...));
-    using value_type = typename std::remove_cvref_t<decltype(bound)>::value_type;
-    if constexpr (detail::is_device_ref_v<value_type>) {
-      static_assert(!detail::is_device_ref_v<value_type>,
-                    "theon::on: an updated variable is bound to a theon::device_ref, which is read-only; bind a "
-                    "theon::device_array or a thrust::device_vector");
-      return detail::device_state<T>{nullptr};
-    } else if constexpr (is_device_array_v<value_type> || is_device_vector_v<value_type>) {
-      static_assert(std::is_same_v<typename value_type::value_type, T>,
-                    "theon::function: the bound array's element type differs from the variable's dtype");
-      auto& value = const_cast<value_type&>(*bound.value);  // bound as a non-const lvalue: writable_check
-      extents<rank_v<target>> shape{};
-      if constexpr (is_device_vector_v<value_type>) {
-        static_assert(rank_v<target> == 1, "theon::function: a thrust::device_vector can only be bound to a rank-1 variable");
-        shape = {value.size()};
-      } else {
-        static_assert(value_type::rank == rank_v<target>, "theon::function: the bound array's rank differs from the variable's rank");
-        shape = value.shape();
-      }
-      F::template check_update_shape<U>(shapes, shape);
-      return detail::device_state<T>{thrust::raw_pointer_cast(value.data())};
-    } else {
-      return F::template updated_state<U>(shapes, bindings...);
-    }
-  }
-
-  // New values that are inputs bound in device memory, or views, may be state
-  // another update writes: they are staged first. Device state is written in
-  // place; host state gets a row-major copy back, then the CPU runner's copy.
-  template <class LoopPolicy, class Views, class State>
-  void write_updates(const LoopPolicy& policy, const Views& views, const State& state) {
-    [&]<std::size_t... U>(std::index_sequence<U...>) {
-      [[maybe_unused]] auto source = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
-        constexpr std::size_t i = G::outputs[output_count + J];
-        auto from = at<i>(views);
-        auto& memory = at<i>(memory_);
-        if constexpr (G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view) {
-          if (from.data != memory.get()) {  // not already the staged copy of a host input
-            auto* staged = memory.reserve(element_count(from.shape));
-            thrust_loops::copy_strided(policy, from, staged);
-            from = {staged, from.shape, row_major_strides(from.shape)};
-          }
-        }
-        return from;
-      };
-      const auto sources = std::tuple{source(std::integral_constant<std::size_t, U>{})...};
-      [[maybe_unused]] auto write = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
-        const auto& from = std::get<J>(sources);
-        const auto& to = std::get<J>(state);
-        using T = std::remove_const_t<std::remove_pointer_t<decltype(from.data)>>;
-        constexpr std::size_t R = std::tuple_size_v<std::remove_cvref_t<decltype(from.shape)>>;
-        if constexpr (detail::is_device_state_v<std::remove_cvref_t<decltype(to)>>) {
-          thrust_loops::copy_strided(policy, from, to.data);
-        } else {
-          const std::size_t n = element_count(from.shape);
-          device_memory<T> rows(n);
-          thrust_loops::copy_strided(policy, from, rows.get());
-          const auto host = std::make_unique<T[]>(n ? n : 1);
-          thrust::copy(rows.begin(), rows.end(), host.get());
-          if constexpr (std::is_pointer_v<std::remove_cvref_t<decltype(to)>>) *to = host[0];
-          else copy_strided(strided<const T, R>{host.get(), from.shape, row_major_strides(from.shape)}, to);
-        }
-      };
-      (write(std::integral_constant<std::size_t, U>{}), ...);
-    }(std::make_index_sequence<F::update_count>{});
   }
 
   // matmul and dot: the product; gemm: the product, then scaled and added to in place.
@@ -307,6 +233,31 @@ class thrust_function_t {
     } else {
       matrix_product(policy_, blas_, operand.template operator()<0>(), operand.template operator()<1>(), out);
     }
+  }
+
+  template <std::size_t I, class Views, class Shapes, class T>
+  void run_sweep(const Views&, const Shapes&, T*) {
+    static_assert(G::kinds[I] != node_kind::sweep,
+                  "theon::on: jacobians and hessians of vector variables (sweeps) run on the CPU runner only");
+  }
+
+};
+
+// theon::on(policy, f): f's graph, run through Thrust on that policy.
+template <class Policy, class F>
+class thrust_function_t {
+  using procedure = typename F::procedure;
+  thrust_runner<Policy, procedure, typename F::graph_type> runner_;
+
+ public:
+  using graph_type = typename F::graph_type;
+
+  explicit thrust_function_t(const Policy& policy) : runner_(policy) {}
+
+  // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
+  template <class... Bindings>
+  auto operator()(const Bindings&... bindings) {
+    return procedure::call(runner_, bindings...);
   }
 };
 
