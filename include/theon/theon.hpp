@@ -10,6 +10,7 @@
 #include "theon/ops/broadcast.hpp"
 #include "theon/ops/nn.hpp"
 #include "theon/ops/reduce.hpp"
+#include "theon/ops/special.hpp"
 #include "theon/rewrite/phases.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"

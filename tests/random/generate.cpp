@@ -92,6 +92,12 @@ const unary_form unary_forms[] = {
     {"theon::pow(%, 3_c)", "v * v * v", [](double b) { return b * b * b; }},
     {"theon::expm1(theon::tanh(%))", "std::expm1(std::tanh(v))", [](double) { return 1.72; }},
     {"theon::clip(%, -0.5_c, 0.5_c)", "std::clamp(v, -0.5L, 0.5L)", [](double) { return 0.5; }},
+    {"theon::atan(%)", "std::atan(v)", [](double) { return 1.58; }},
+    {"theon::asinh(%)", "std::asinh(v)", [](double b) { return std::asinh(b); }},
+    {"theon::erfc(%)", "std::erfc(v)", [](double) { return 2.0; }},
+    {"theon::cbrt(theon::square(%) + 1_c)", "std::cbrt(v * v + 1)", [](double b) { return std::cbrt(b * b + 1); }},
+    {"theon::lgamma(theon::square(%) + 1_c)", "std::lgamma(v * v + 1)",
+     [](double b) { return std::max(0.13, std::lgamma(b * b + 1)); }},
 };
 
 struct binary_form {
@@ -108,6 +114,9 @@ const binary_form binary_forms[] = {
     {"theon::maximum(%1, %2)", "std::max(u, v)", [](double p, double q) { return std::max(p, q); }},
     {"theon::minimum(%1, %2)", "std::min(u, v)", [](double p, double q) { return std::max(p, q); }},
     {"theon::where(%1 > %2, %2, %1)", "u > v ? v : u", [](double p, double q) { return std::max(p, q); }},
+    {"theon::hypot(%1, %2)", "std::hypot(u, v)", [](double p, double q) { return p + q; }},
+    {"theon::logaddexp(%1, %2)", "std::max(u, v) + std::log1p(std::exp(-std::fabs(u - v)))",
+     [](double p, double q) { return std::max(p, q) + 0.7; }},
 };
 
 constexpr double largest = 1e4;  // magnitudes above this are not generated

@@ -18,6 +18,16 @@ TEST(ThrustElementwise, TranscendentalFunctions) {
   expect_runners_agree(f, x = xs);
 }
 
+TEST(ThrustElementwise, SpecialFunctions) {
+  const auto xs = random_vector<double>(1001, -4.0, 4.0, 13);
+  const auto ys = random_vector<double>(1001, 0.1, 30.0, 14);
+  auto f = theon::function(theon::lgamma(x) + theon::digamma(y) * theon::trigamma(x), theon::erfc(x * 3_c),
+                           theon::atan2(x, y) + theon::hypot(x, y) + theon::logaddexp(x, y) - theon::log1mexp(-y),
+                           theon::sinh(x) + theon::acosh(y + 1_c) + theon::asin(x / 4_c) + theon::cbrt(x),
+                           theon::round(x) + theon::mod(x, y) + theon::xlogy(x, y), theon::isfinite(x / (x - x)));
+  expect_runners_agree(f, x = xs, y = ys);
+}
+
 TEST(ThrustElementwise, ArithmeticPowersAndSigns) {
   const auto xs = random_vector<double>(777, -3.0, 3.0, 2);
   const auto ys = random_vector<double>(777, 0.5, 2.0, 3);

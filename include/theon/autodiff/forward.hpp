@@ -45,8 +45,10 @@ struct forward {
               auto total = lit<0>{};
               return fold(total, scale(get<K>(partials), get<K>(tangents))...);
             }(std::index_sequence_for<Args...>{});
-          } else {
+          } else if constexpr (requires { Op::jvp(self, tangents, Args{}...); }) {
             return Op::jvp(self, tangents, Args{}...);
+          } else {
+            return op_without_derivative<Op>::zero();
           }
         }();
         // A tangent from some operands only may be smaller than the node: spread it.

@@ -28,6 +28,16 @@ concept has_partials = partials_known<E>::value;
 template <class E>
 concept is_elementwise = same_type<typename node_op_t<E>::kind, elementwise>;
 
+// Differentiating through an op that states no derivative (no partials, vjp
+// or jvp) stops here; the instantiation names the op.
+template <class Op>
+struct op_without_derivative {
+  static_assert(dependent_false<Op>::value,
+                "theon: differentiating through an op that has no derivative (it gives no partials, vjp or jvp); the "
+                "op is named in the instantiation below (trigamma, for one, is not differentiable)");
+  static constexpr auto zero() { return lit<0>{}; }
+};
+
 // Ones shaped like a node: the adjoint a reduction spreads back from a scalar cost.
 template <class E>
 struct is_ones : std::false_type {};
@@ -98,7 +108,8 @@ struct sent_to<K, node<Op, Args...>> {
   template <class G>
   static constexpr auto local(G g) {
     if constexpr (has_partials<self>) return scale(g, get<K>(Op::partials(self{}, Args{}...)));
-    else return Op::template vjp<K>(g, self{}, Args{}...);
+    else if constexpr (requires { Op::template vjp<K>(g, self{}, Args{}...); }) return Op::template vjp<K>(g, self{}, Args{}...);
+    else return op_without_derivative<Op>::zero();
   }
 
   template <class G>
