@@ -137,7 +137,8 @@ constexpr std::size_t rule_count(theon::rule_set<Rules...>) {
   return sizeof...(Rules);
 }
 static_assert(rule_count(theon::phases::canonicalize) == 52);
-static_assert(rule_count(theon::phases::stability_rules) == 14);
+static_assert(rule_count(theon::phases::stability_rules) == 13);
+static_assert(rule_count(theon::phases::special_function_rules) == 11);
 static_assert(rule_count(theon::phases::specialize) == 4);
 static_assert(rule_count(theon::phases::fuse_gemm) == 1);
 }  // namespace

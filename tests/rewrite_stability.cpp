@@ -22,7 +22,7 @@ static_assert(rewrites_to(theon::log1p(-theon::sigmoid(x)), -theon::softplus(x))
 static_assert(rewrites_to(1_c - theon::sigmoid(x), theon::sigmoid(-x)));
 static_assert(rewrites_to(theon::exp(x) / (1_c + theon::exp(x)), theon::sigmoid(x)));
 static_assert(rewrites_to(1_c / (1_c + theon::exp(-x)), theon::sigmoid(x)));
-static_assert(rewrites_to(theon::log(1_c - theon::exp(x)), theon::log(-theon::expm1(x))));
+static_assert(rewrites_to(theon::log(1_c - theon::exp(x)), theon::log1mexp(x)));
 static_assert(rewrites_to(theon::softplus(x) - theon::softplus(-x), x));
 static_assert(rewrites_to(theon::log(theon::sum(theon::exp(x))), theon::logsumexp(x)));
 static_assert(rewrites_to(theon::log(theon::sum(theon::exp(M), theon::axis<1>, theon::keepdims)),

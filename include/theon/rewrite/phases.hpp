@@ -10,6 +10,7 @@
 #include "theon/rewrite/canonical.hpp"
 #include "theon/rewrite/engine.hpp"
 #include "theon/rewrite/structural.hpp"
+#include "theon/ops/special.hpp"
 
 namespace theon {
 
@@ -91,11 +92,25 @@ inline constexpr auto stability_rules = rules(
     rule(1_c - sigmoid(_a), sigmoid(-_a)),               // no cancellation near 1
     rule(exp(_a) / (1_c + exp(_a)), sigmoid(_a)),        // inf / inf for a > 709
     rule(1_c / (1_c + exp(-_a)), sigmoid(_a)),           // the logistic function by name
-    rule(log(1_c - exp(_a)), log(-expm1(_a))),           // 1 - e^a cancels for a near 0
     rule(softplus(_a) - softplus(-_a), _a));             // log(1 + e^a) - log(1 + e^-a) = a
 
+// The special functions' forms (ops/special.hpp): each form on the left loses
+// digits, overflows or gives NaN where the one on the right does not.
+inline constexpr auto special_function_rules = rules(
+    rule(1_c - erf(_a), erfc(_a)),                             // erf(a) rounds to 1 for a > 6: 1 - erf(a) is 0, erfc(a) is not
+    rule(1_c + erf(_a), erfc(-_a)),                            // the normal CDF's lower tail: 1 + erf(a) is 0 for a < -6
+    rule(1_c - erfc(_a), erf(_a)),                             // erfc(a) is near 1 for small a: 1 - erfc(a) cancels
+    rule(log(1_c - exp(_a)), log1mexp(_a)),                    // 1 - e^a cancels near 0, and is 1 below -37
+    rule(log(-expm1(_a)), log1mexp(_a)),                       // -expm1(a) rounds to 1 below -37: the log is 0, not e^a
+    rule(log1p(-exp(_a)), log1mexp(_a)),                       // log1p(-e^a) cancels for a near 0
+    rule(log(exp(_a) + exp(_b)), logaddexp(_a, _b)),           // e^a overflows for a > 709
+    rule(_a * log(_b), xlogy(_a, _b), !is_literal(_a)),        // 0 log 0 is NaN; its limit (entropies, likelihoods) is 0
+    rule(_a * log1p(_b), xlog1py(_a, _b), !is_literal(_a)),    // 0 log1p(-1) is NaN; its limit is 0
+    rule(sqrt(pow(_a, 2_c) + pow(_b, 2_c)), hypot(_a, _b)),    // a^2 overflows above 1.3e154 and underflows below 1.5e-154
+    rule(log(_a + sqrt(pow(_a, 2_c) + 1_c)), asinh(_a)));      // cancels for a < 0: at -1e8 it is log(0)
+
 // Canonical rules run here too, to tidy what the stability rules create.
-inline constexpr auto stabilize = stability_rules + canonicalize;
+inline constexpr auto stabilize = stability_rules + special_function_rules + canonicalize;
 
 // Phase 3: cheaper operations for the same values. Not combined with
 // canonicalize, which would turn x * x back into pow(x, 2).
