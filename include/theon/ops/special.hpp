@@ -350,8 +350,12 @@ struct mod_op : elementwise_op<arithmetic_rule> {
       const T r = a % b;
       return (r != 0 && ((r < 0) != (b < 0))) ? r + b : r;
     } else {
+      // r and b of opposite signs (r = 0 keeps its sign). Written with & and |:
+      // xsimd's != of two SSE2 masks compares them as doubles, and a true
+      // mask is a NaN, so it never finds two true masks equal.
       const T r = fmod(a, b);
-      return select((r != T(0)) & ((r < T(0)) != (b < T(0))), r + b, r);
+      const T zero(0);
+      return select(((b < zero) & (zero < r)) | ((zero < b) & (r < zero)), r + b, r);
     }
   }
   static constexpr auto partials(auto, auto a, auto b) {

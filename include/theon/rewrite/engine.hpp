@@ -27,10 +27,14 @@ struct pattern_rule {
 
   template <class E>
   static constexpr auto apply(E) {
-    using found = typename matching::match<Pattern, E, matching::bindings<>>::type;
-    if constexpr (same_type<found, no_match>) return no_match{};
-    else if constexpr (!Guard::template holds<found>) return no_match{};
-    else return typename matching::substitute<Replacement, found>::type{};
+    if constexpr (!matching::operands_fit<Pattern, E>::value) {
+      return no_match{};
+    } else {
+      using found = typename matching::match<Pattern, E, matching::bindings<>>::type;
+      if constexpr (same_type<found, no_match>) return no_match{};
+      else if constexpr (!Guard::template holds<found>) return no_match{};
+      else return typename matching::substitute<Replacement, found>::type{};
+    }
   }
 };
 

@@ -201,6 +201,27 @@ constexpr auto match_operands() {
   }
 }
 
+// Whether E may match pattern P, judged by the ops one level down: a cheap
+// test that spares the full match its instantiations where an operand's op
+// differs (log(1 - exp(a)) at log(S / K)). A placeholder or a literal in the
+// pattern leaves it to the full match.
+template <class P, class E>
+struct head_fits : std::true_type {};
+template <class Op, class... Ps, class E>
+  requires(sizeof...(Ps) > 0)
+struct head_fits<node<Op, Ps...>, E> : std::bool_constant<is_op_v<E, Op>> {};
+
+template <class P, class E>
+struct operands_fit : std::true_type {};
+template <class Op, class... Ps, class... Es>
+  requires(sizeof...(Ps) == sizeof...(Es))
+struct operands_fit<node<Op, Ps...>, node<Op, Es...>> : std::bool_constant<(head_fits<Ps, Es>::value && ...)> {};
+template <class Op, class P0, class P1, class E0, class E1>
+  requires commutative_op<Op>
+struct operands_fit<node<Op, P0, P1>, node<Op, E0, E1>>
+    : std::bool_constant<(head_fits<P0, E0>::value && head_fits<P1, E1>::value) ||
+                         (head_fits<P0, E1>::value && head_fits<P1, E0>::value)> {};
+
 template <class Op, class... Ps, class... Es, class B>
   requires(sizeof...(Ps) == sizeof...(Es) && sizeof...(Ps) > 0)
 struct match<node<Op, Ps...>, node<Op, Es...>, B> {
