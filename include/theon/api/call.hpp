@@ -175,7 +175,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     [&]<std::size_t... I>(std::index_sequence<I...>) { (f.template operator()<I>(), ...); }(sequence_where<Which>{});
   }
 
-  // Output K's shape and rank; the node's shape of A (an operand of some node).
+  // The run-time shape of A, an operand of some node of G (a literal's: rank 0).
   template <class A, class Shapes>
   static auto shape_of(const Shapes& shapes) {
     if constexpr (is_lit_v<A>) return extents<0>{};

@@ -86,14 +86,19 @@ struct tan_op : elementwise_op<floating_rule> {
   static constexpr auto partials(auto out, auto) { return expr_list{lit<1>{} + out * out}; }  // 1 + tan^2
 };
 
+namespace constants {
+// Literals for derivatives, to double precision: 2 / sqrt(pi), log(2), log(10).
+using two_over_sqrt_pi = lit<5641895835477563, 5000000000000000>;
+using ln2 = lit<6931471805599453, 10000000000000000>;
+using ln10 = lit<1151292546497023, 500000000000000>;
+}  // namespace constants
+
 // The error function; the standard normal CDF is (1 + erf(a / sqrt 2)) / 2.
 struct erf_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "erf";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::erf; return erf(a); }
-  // d erf(a) = 2 / sqrt(pi) exp(-a^2); the constant to double precision.
-  static constexpr auto partials(auto, auto a) {
-    return expr_list{lit<5641895835477563, 5000000000000000>{} * exp(-(a * a))};
-  }
+  // d erf(a) = 2 / sqrt(pi) exp(-a^2)
+  static constexpr auto partials(auto, auto a) { return expr_list{constants::two_over_sqrt_pi{} * exp(-(a * a))}; }
 };
 
 struct tanh_op : elementwise_op<floating_rule> {

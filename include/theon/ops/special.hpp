@@ -13,13 +13,6 @@
 
 namespace theon {
 
-namespace constants {
-// Literals for the derivatives: log(2), log(10), 2 / sqrt(pi), to double precision.
-using ln2 = lit<6931471805599453, 10000000000000000>;
-using ln10 = lit<1151292546497023, 500000000000000>;
-using two_over_sqrt_pi = lit<5641895835477563, 5000000000000000>;
-}  // namespace constants
-
 // ------------------------------------------------------------- the gamma family
 
 template <expression A> constexpr auto digamma(A a);
@@ -296,43 +289,33 @@ struct atan2_op : elementwise_op<floating_rule> {
 // ------------------------------------------------------------------- rounding
 
 // Rounding keeps the dtype (integers are returned as they are) and has a zero
-// gradient: piecewise constant.
+// gradient: piecewise constant. Rounding::floating(a) rounds a floating value.
+template <class Rounding>
 struct rounding_op : elementwise_op<same_rule> {
+  THEON_HD_TEMPLATE(class T) static T eval(T a) {
+    if constexpr (std::is_integral_v<T>) return a;
+    else return Rounding::floating(a);
+  }
   static constexpr auto partials(auto, auto) { return expr_list{lit<0>{}}; }
 };
 
-struct floor_op : rounding_op {
+struct floor_op : rounding_op<floor_op> {
   static constexpr const char* name = "floor";
-  THEON_HD_TEMPLATE(class T) static T eval(T a) {
-    using std::floor;
-    if constexpr (std::is_integral_v<T>) return a;
-    else return floor(a);
-  }
+  THEON_HD_TEMPLATE(class T) static T floating(T a) { using std::floor; return floor(a); }
 };
-struct ceil_op : rounding_op {
+struct ceil_op : rounding_op<ceil_op> {
   static constexpr const char* name = "ceil";
-  THEON_HD_TEMPLATE(class T) static T eval(T a) {
-    using std::ceil;
-    if constexpr (std::is_integral_v<T>) return a;
-    else return ceil(a);
-  }
+  THEON_HD_TEMPLATE(class T) static T floating(T a) { using std::ceil; return ceil(a); }
 };
-struct trunc_op : rounding_op {
+struct trunc_op : rounding_op<trunc_op> {
   static constexpr const char* name = "trunc";
-  THEON_HD_TEMPLATE(class T) static T eval(T a) {
-    using std::trunc;
-    if constexpr (std::is_integral_v<T>) return a;
-    else return trunc(a);
-  }
+  THEON_HD_TEMPLATE(class T) static T floating(T a) { using std::trunc; return trunc(a); }
 };
 // To the nearest integer, halves to even (NumPy's round): round(2.5) is 2.
-struct round_op : rounding_op {
+struct round_op : rounding_op<round_op> {
   static constexpr const char* name = "round";
-  THEON_HD_TEMPLATE(class T) static T eval(T a) {
-    using std::nearbyint;  // the default rounding mode: to nearest, ties to even
-    if constexpr (std::is_integral_v<T>) return a;
-    else return nearbyint(a);
-  }
+  // nearbyint rounds in the default mode: to nearest, ties to even.
+  THEON_HD_TEMPLATE(class T) static T floating(T a) { using std::nearbyint; return nearbyint(a); }
 };
 
 // NumPy's mod (Python's %): a - floor(a / b) * b, with the sign of b.
