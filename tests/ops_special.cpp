@@ -129,6 +129,35 @@ TEST(SpecialFunctions, DigammaAndTrigammaMatchMpmath) {
   }
 }
 
+// erfinv against the root of glibc's long double erf, found by Newton's method
+// from the value under test (erfcl in the tails, where 1 - x is exact); erfcx
+// and log_ndtr against their definitions in long double. erfcx is erfc times
+// exp(z^2) up to z = 26, so it carries glibc's erfc error and one rounding.
+TEST(SpecialFunctions, ErfinvErfcxAndLogNdtrMatchLongDouble) {
+  xt::xtensor<double, 1> us = xt::concatenate(
+      xt::xtuple(random_vector<double>(501, -0.999, 0.999, 6), 1.0 - xt::pow(10.0, random_vector<double>(250, -16, -1, 7)),
+                 xt::pow(10.0, random_vector<double>(250, -15, -1, 8)) - 1.0));
+  const auto zs = random_vector<double>(1001, -26, 100, 9);
+  const auto vs = random_vector<double>(1001, -100, 38, 10);
+  auto f = theon::function(theon::erfinv(u), theon::erfcx(x), theon::log_ndtr(y));
+  const auto [erfinv, erfcx, log_ndtr] = f(u = us, x = zs, y = vs);
+  for (std::size_t i = 0; i < us.size(); ++i) {
+    const long double target = us(i), tail = 1.0L - std::abs(target);
+    long double root = std::abs(static_cast<long double>(erfinv(i)));
+    for (int step = 0; step < 3; ++step) {
+      const long double slope = 1.1283791670955125738961589031215452L * std::exp(-root * root);
+      root -= (tail < 0.5L ? tail - std::erfc(root) : std::erf(root) - std::abs(target)) / slope;
+    }
+    EXPECT_LE(ulps(erfinv(i), std::copysign(root, target)), 2) << "erfinv(" << us(i) << ") = " << erfinv(i);
+  }
+  EXPECT_LE(worst_ulps(zs, erfcx, [](long double z) { return std::exp(z * z) * std::erfc(z); }), 5);
+  EXPECT_LE(worst_ulps(vs, log_ndtr, [](long double v) {
+              const long double root2 = std::sqrt(2.0L);
+              return v < 0 ? std::log(0.5L * std::erfc(-v / root2)) : std::log1p(-0.5L * std::erfc(v / root2));
+            }),
+            2);
+}
+
 // ------------------------------------------------------ tails and conventions
 
 TEST(SpecialFunctions, TailsAndPoles) {
@@ -146,6 +175,27 @@ TEST(SpecialFunctions, TailsAndPoles) {
   EXPECT_LE(ulps(log1mexp(6), std::log(1e-20L)), 1);  // log(1 - exp(-1e-20)) = log(1e-20)
   EXPECT_LE(ulps(log1mexp(7), -std::exp(-50.0L)), 2);
   EXPECT_EQ(log1mexp(4), -inf);
+}
+
+// Reference values from mpmath 1.3 at 40 digits (mp.log(mp.ncdf(.)), mp.erfinv).
+TEST(SpecialFunctions, NormalTailsAndTheEndsOfErfinv) {
+  const xt::xtensor<double, 1> at{-40, -1e5, 8, 0.9999999999999999, 1, -1, 1.5, -0.0, -30, 1e300, -inf, inf};
+  auto f = theon::function(theon::log_ndtr(x), theon::erfinv(x), theon::erfcx(x));
+  const auto [log_ndtr, erfinv, erfcx] = f(x = at);
+  EXPECT_LE(ulps(log_ndtr(0), -804.60844201375378817L), 2);
+  EXPECT_LE(ulps(log_ndtr(1), -5000000012.431863998274901L), 2);  // Phi(-1e5) underflows; its log does not
+  EXPECT_LE(ulps(log_ndtr(2), -6.2209605742717860585e-16L), 2);    // log(1 - 6.2e-16)
+  EXPECT_LE(ulps(erfinv(3), 5.8635847487551679272L), 2);            // the largest double below 1
+  EXPECT_EQ(erfinv(4), inf);
+  EXPECT_EQ(erfinv(5), -inf);
+  EXPECT_TRUE(std::isnan(erfinv(6)));
+  EXPECT_TRUE(std::signbit(erfinv(7)));
+  EXPECT_EQ(erfcx(8), inf);  // 2 exp(900)
+  EXPECT_LE(ulps(erfcx(9), 1 / (1e300L * std::sqrt(3.14159265358979323846264338327950288L))), 1);
+  EXPECT_EQ(log_ndtr(10), -inf);
+  EXPECT_EQ(log_ndtr(11), 0.0);
+  EXPECT_EQ(erfcx(10), inf);
+  EXPECT_EQ(erfcx(11), 0.0);
 }
 
 TEST(SpecialFunctions, LogSpaceHelpers) {
@@ -219,11 +269,13 @@ TEST(SpecialFunctions, GradientsMatchFiniteDifferences) {
   const auto ps = random_vector<double>(9, 0.3, 6, 5);
   const auto cost_u = theon::sum(theon::erfc(u) + theon::sinh(u) * theon::cosh(u) + theon::asinh(u) + theon::atan(u) +
                                  theon::asin(u) - theon::acos(u) + theon::atanh(u) + theon::exp2(u) +
-                                 theon::round(u) * u + theon::floor(u) * theon::ceil(u) + theon::trunc(u));
+                                 theon::round(u) * u + theon::floor(u) * theon::ceil(u) + theon::trunc(u) +
+                                 theon::erfinv(u));
   const auto ru = theon::check_grad(cost_u, u, u = us);
   EXPECT_TRUE(ru.ok) << ru.to_string();
   const auto cost_p = theon::sum(theon::log2(p) * theon::log10(p) + theon::lgamma(p) + theon::digamma(p) +
-                                 theon::acosh(1_c + p) + theon::cbrt(p) + theon::log1mexp(-p));
+                                 theon::acosh(1_c + p) + theon::cbrt(p) + theon::log1mexp(-p) + theon::tgamma(p) +
+                                 theon::erfcx(p - 3_c) + theon::log_ndtr(-(3_c * p)));
   const auto rp = theon::check_grad(cost_p, p, p = ps);
   EXPECT_TRUE(rp.ok) << rp.to_string();
   const auto cost_xy = theon::sum(theon::atan2(x, y) + theon::hypot(x, y) + theon::logaddexp(x, y) +

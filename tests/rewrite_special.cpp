@@ -10,6 +10,7 @@ using rewrite_test::rewrites_to;
 using rewrite_test::value_at;
 constexpr theon::vector<"x"> x;
 constexpr theon::vector<"y"> y;
+constexpr double inf = std::numeric_limits<double>::infinity();
 
 static_assert(rewrites_to(1_c - theon::erf(x), theon::erfc(x)));
 static_assert(rewrites_to(1_c + theon::erf(x), theon::erfc(-x)));
@@ -25,6 +26,24 @@ static_assert(rewrites_to(2_c * theon::log(y), 2_c * theon::log(y)));  // a lite
 static_assert(rewrites_to(x * theon::log1p(y), theon::xlog1py(x, y)));
 static_assert(rewrites_to(theon::sqrt(theon::square(x) + theon::square(y)), theon::hypot(y, x)));
 static_assert(rewrites_to(theon::log(x + theon::sqrt(theon::square(x) + 1_c)), theon::asinh(x)));
+constexpr auto minus_sqrt2 = theon::lit<-14142135623730951, 10000000000000000>{};
+static_assert(rewrites_to(theon::log(theon::erfc(x)), theon::constants::ln2{} + theon::log_ndtr(minus_sqrt2 * x)));
+static_assert(rewrites_to(theon::log(1_c - theon::erf(x)), theon::constants::ln2{} + theon::log_ndtr(minus_sqrt2 * x)));
+static_assert(rewrites_to(theon::exp(theon::square(x)) * theon::erfc(x), theon::erfcx(x)));
+static_assert(rewrites_to(theon::exp(x * x) * theon::erfc(x), theon::erfcx(x)));
+static_assert(rewrites_to(theon::exp(-theon::square(x)) / theon::erfc(x), 1_c / theon::erfcx(x)));
+// The gradient of log(erfc(x)) comes out in the stable form.
+static_assert(rewrites_to(theon::grad(theon::sum(theon::log(theon::erfc(x))), x),
+                          theon::lit<-5641895835477563, 5000000000000000>{} / theon::erfcx(x)));
+static_assert(rewrites_to(theon::log(theon::abs(theon::tgamma(x))), theon::lgamma(x)));
+static_assert(rewrites_to(theon::log(theon::tgamma(theon::exp(x))), theon::lgamma(theon::exp(x))));
+static_assert(rewrites_to(theon::log(theon::tgamma(x)), theon::log(theon::tgamma(x))));  // Gamma(x) may be < 0
+static_assert(rewrites_to(theon::tgamma(theon::exp(x)) / theon::tgamma(theon::exp(y)),
+                          theon::exp(theon::lgamma(theon::exp(x)) - theon::lgamma(theon::exp(y)))));
+// A ratio already in log space stays there.
+static_assert(rewrites_to(theon::exp(theon::lgamma(x) - theon::lgamma(y)), theon::exp(theon::lgamma(x) - theon::lgamma(y))));
+static_assert(rewrites_to(theon::exp(theon::lgamma(x)) / theon::exp(theon::lgamma(y)),
+                          theon::exp(theon::lgamma(x) - theon::lgamma(y))));
 
 TEST(RewriteSpecial, RulesKeepValuesOnOrdinaryInputs) {
   EXPECT_TRUE(agrees_after_simplify(1_c - theon::erf(x), -3, 3, 1e-9));
@@ -38,6 +57,12 @@ TEST(RewriteSpecial, RulesKeepValuesOnOrdinaryInputs) {
   EXPECT_TRUE(agrees_after_simplify(x * theon::log1p(y), 0.1, 10));
   EXPECT_TRUE(agrees_after_simplify(theon::sqrt(theon::square(x) + theon::square(y)), -10, 10));
   EXPECT_TRUE(agrees_after_simplify(theon::log(x + theon::sqrt(theon::square(x) + 1_c)), 0, 10, 1e-12));
+  EXPECT_TRUE(agrees_after_simplify(theon::log(theon::erfc(x)), -5, 5, 1e-12));
+  EXPECT_TRUE(agrees_after_simplify(theon::exp(theon::square(x)) * theon::erfc(x), -5, 5, 1e-12));
+  EXPECT_TRUE(agrees_after_simplify(theon::exp(-theon::square(x)) / theon::erfc(x), -5, 5, 1e-12));
+  EXPECT_TRUE(agrees_after_simplify(theon::log(theon::abs(theon::tgamma(x))), -10, 10, 1e-12));
+  EXPECT_TRUE(agrees_after_simplify(theon::log(theon::tgamma(theon::exp(x))), -3, 3, 1e-12));
+  EXPECT_TRUE(agrees_after_simplify(theon::tgamma(theon::exp(x)) / theon::tgamma(theon::exp(y)), -3, 3, 1e-11));
 }
 
 TEST(RewriteSpecial, ExtremeInputsGiveTheExactAnswer) {
@@ -61,6 +86,19 @@ TEST(RewriteSpecial, ExtremeInputsGiveTheExactAnswer) {
   EXPECT_DOUBLE_EQ(simplified_at(theon::sqrt(theon::square(x) + theon::square(y)), 1e200, 1e200), std::sqrt(2.0) * 1e200);
   EXPECT_TRUE(std::isinf(at(theon::log(x + theon::sqrt(theon::square(x) + 1_c)), -1e9)));  // log(0)
   EXPECT_DOUBLE_EQ(simplified_at(theon::log(x + theon::sqrt(theon::square(x) + 1_c)), -1e9), std::asinh(-1e9));
+  // erfc(30) underflows to 0 and exp(900) overflows.
+  EXPECT_EQ(at(theon::log(theon::erfc(x)), 30), -inf);
+  EXPECT_NEAR(simplified_at(theon::log(theon::erfc(x)), 30), -903.97411711064388, 1e-9);  // mpmath: log(erfc(30))
+  EXPECT_TRUE(std::isnan(at(theon::exp(theon::square(x)) * theon::erfc(x), 30)));
+  EXPECT_NEAR(simplified_at(theon::exp(theon::square(x)) * theon::erfc(x), 30), 0.018795888861416751, 1e-17);
+  EXPECT_TRUE(std::isnan(at(theon::exp(-theon::square(x)) / theon::erfc(x), 30)));
+  EXPECT_NEAR(simplified_at(theon::exp(-theon::square(x)) / theon::erfc(x), 30), 1 / 0.018795888861416751, 1e-12);
+  // Gamma(200) overflows; 200! / 199! is 200 (Gamma(x + 1) = x Gamma(x)).
+  EXPECT_EQ(at(theon::log(theon::abs(theon::tgamma(x))), 200), inf);
+  EXPECT_NEAR(simplified_at(theon::log(theon::abs(theon::tgamma(x))), 200), std::lgamma(200.0), 1e-12);
+  EXPECT_TRUE(std::isnan(at(theon::tgamma(theon::exp(x)) / theon::tgamma(theon::exp(y)), std::log(201.0), std::log(200.0))));
+  EXPECT_NEAR(simplified_at(theon::tgamma(theon::exp(x)) / theon::tgamma(theon::exp(y)), std::log(201.0), std::log(200.0)),
+              200, 1e-9);
 }
 
 }  // namespace

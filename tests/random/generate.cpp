@@ -98,6 +98,8 @@ const unary_form unary_forms[] = {
     {"theon::cbrt(theon::square(%) + 1_c)", "std::cbrt(v * v + 1)", [](double b) { return std::cbrt(b * b + 1); }},
     {"theon::lgamma(theon::square(%) + 1_c)", "std::lgamma(v * v + 1)",
      [](double b) { return std::max(0.13, std::lgamma(b * b + 1)); }},
+    {"theon::log_ndtr(%)", "std::log(0.5L * std::erfc(-v / std::sqrt(2.0L)))",
+     [](double b) { return b * b / 2 + b + 1; }},  // bounds -log Phi(-b)
 };
 
 struct binary_form {

@@ -24,7 +24,8 @@ TEST(ThrustElementwise, SpecialFunctions) {
   auto f = theon::function(theon::lgamma(x) + theon::digamma(y) * theon::trigamma(x), theon::erfc(x * 3_c),
                            theon::atan2(x, y) + theon::hypot(x, y) + theon::logaddexp(x, y) - theon::log1mexp(-y),
                            theon::sinh(x) + theon::acosh(y + 1_c) + theon::asin(x / 4_c) + theon::cbrt(x),
-                           theon::round(x) + theon::mod(x, y) + theon::xlogy(x, y), theon::isfinite(x / (x - x)));
+                           theon::round(x) + theon::mod(x, y) + theon::xlogy(x, y), theon::isfinite(x / (x - x)),
+                           theon::erfinv(x / 4_c) + theon::erfcx(x) + theon::log_ndtr(x * 9_c) + theon::tgamma(y / 4_c));
   expect_runners_agree(f, x = xs, y = ys);
 }
 

@@ -87,8 +87,12 @@ struct tan_op : elementwise_op<floating_rule> {
 };
 
 namespace constants {
-// Literals for derivatives, to double precision: 2 / sqrt(pi), log(2), log(10).
+// Literals for derivatives and rules, to double precision.
 using two_over_sqrt_pi = lit<5641895835477563, 5000000000000000>;
+using sqrt_pi_over_2 = lit<443113462726379, 500000000000000>;
+using sqrt_two_over_pi = lit<3989422804014327, 5000000000000000>;  // sqrt(2 / pi)
+using sqrt2 = lit<14142135623730951, 10000000000000000>;
+using sqrt_half = lit<1767766952966369, 2500000000000000>;  // 1 / sqrt(2)
 using ln2 = lit<6931471805599453, 10000000000000000>;
 using ln10 = lit<1151292546497023, 500000000000000>;
 }  // namespace constants
@@ -98,7 +102,7 @@ struct erf_op : elementwise_op<floating_rule> {
   static constexpr const char* name = "erf";
   THEON_HD_TEMPLATE(class T) static T eval(T a) { using std::erf; return erf(a); }
   // d erf(a) = 2 / sqrt(pi) exp(-a^2)
-  static constexpr auto partials(auto, auto a) { return expr_list{constants::two_over_sqrt_pi{} * exp(-(a * a))}; }
+  static constexpr auto partials(auto, auto a) { return expr_list{constants::two_over_sqrt_pi{} * exp(-square(a))}; }
 };
 
 struct tanh_op : elementwise_op<floating_rule> {

@@ -107,7 +107,15 @@ inline constexpr auto special_function_rules = rules(
     rule(_a * log(_b), xlogy(_a, _b), !is_literal(_a)),        // 0 log 0 is NaN; its limit (entropies, likelihoods) is 0
     rule(_a * log1p(_b), xlog1py(_a, _b), !is_literal(_a)),    // 0 log1p(-1) is NaN; its limit is 0
     rule(sqrt(pow(_a, 2_c) + pow(_b, 2_c)), hypot(_a, _b)),    // a^2 overflows above 1.3e154 and underflows below 1.5e-154
-    rule(log(_a + sqrt(pow(_a, 2_c) + 1_c)), asinh(_a)));      // cancels for a < 0: at -1e8 it is log(0)
+    rule(log(_a + sqrt(pow(_a, 2_c) + 1_c)), asinh(_a)),       // cancels for a < 0: at -1e8 it is log(0)
+    // erfc underflows above 26.5, where log(erfc(a)) is -inf; log(erfc(a)) = log(2 Phi(-sqrt(2) a))
+    rule(log(erfc(_a)), constants::ln2{} + log_ndtr(-(constants::sqrt2{} * _a))),
+    rule(erfc(_a) * exp(pow(_a, 2_c)), erfcx(_a)),             // exp(a^2) overflows above 26.6: inf * 0
+    rule(exp(-pow(_a, 2_c)) / erfc(_a), 1_c / erfcx(_a)),      // the gradient of log(erfc(a)): 0 / 0 above 26.6
+    rule(log(abs(tgamma(_a))), lgamma(_a)),                    // Gamma overflows above 171.6, its log does not
+    rule(log(tgamma(_a)), lgamma(_a), is_positive(_a)),        // the same where Gamma(a) > 0 (log of Gamma < 0 is NaN)
+    // a ratio of Gammas (binomial coefficients, Beta functions) in log space: inf / inf above 171.6
+    rule(tgamma(_a) / tgamma(_b), exp(lgamma(_a) - lgamma(_b)), is_positive(_a) && is_positive(_b)));
 
 // Canonical rules run here too, to tidy what the stability rules create.
 inline constexpr auto stabilize = stability_rules + special_function_rules + canonicalize;
