@@ -11,6 +11,7 @@
 #include "theon/ops/nn.hpp"
 #include "theon/ops/reduce.hpp"
 #include "theon/ops/special.hpp"
+#include "theon/ops/dist.hpp"
 #include "theon/rewrite/phases.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"

@@ -6,6 +6,7 @@
 
 #include <theon/ops/arithmetic.hpp>
 #include <theon/ops/broadcast.hpp>
+#include <theon/ops/dist.hpp>
 #include <theon/ops/linalg.hpp>
 #include <theon/ops/math.hpp>
 #include <theon/ops/nn.hpp>
@@ -32,10 +33,15 @@ static_assert(theon::pow_op::facts({.nonzero = true}, {.integer = true, .even = 
 static_assert(!theon::pow_op::facts({.nonzero = true}, {.integer = true}).nonnegative);
 static_assert(theon::add_op::facts(theon::positive_value, theon::nonnegative_value).positive);
 static_assert(theon::add_op::cheap && !theon::exp_op::cheap && !theon::pow_op::cheap);
+// Densities are expressions over the ops: elementwise, or reducing the event axis.
+static_assert(theon::rank_v<decltype(theon::dist::gamma_lpdf(x, a, 2_c))> == 1);
+static_assert(theon::rank_v<decltype(theon::dist::dirichlet_lpdf(M, x))> == 1);
 
 TEST(Ops, ScalarBodies) {
   EXPECT_DOUBLE_EQ(theon::exp_op::eval(1.0), std::exp(1.0));
   EXPECT_DOUBLE_EQ(theon::softplus_op::eval(0.0), std::log(2.0));
   EXPECT_DOUBLE_EQ(theon::maximum_op::eval(-1.0, 2.0), 2.0);
+  EXPECT_DOUBLE_EQ(theon::erfinv_op::eval(theon::erf_op::eval(0.25)), 0.25);
+  EXPECT_DOUBLE_EQ(theon::log_ndtr_op::eval(0.0), std::log(0.5));
 }
 }  // namespace
