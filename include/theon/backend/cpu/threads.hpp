@@ -7,15 +7,35 @@
 #include <thread>
 #include <vector>
 
+#if defined(__linux__)
+#include <sched.h>
+#endif
+
 namespace theon {
 
+// The cores this process may run on, read once: its CPU affinity where the
+// system has one (a batch scheduler or an MPI launcher may bind a process to
+// fewer cores than the machine has), else the hardware's thread count.
+inline std::size_t available_cores() {
+  static const std::size_t cores = [] {
+#if defined(__linux__)
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0) return static_cast<std::size_t>(std::max(1, CPU_COUNT(&set)));
+#endif
+    return static_cast<std::size_t>(std::max(1u, std::thread::hardware_concurrency()));
+  }();
+  return cores;
+}
+
 struct threading {
-  std::size_t threads = 0;                 // 0: one per hardware thread
+  std::size_t threads = 0;                 // 0: one per available core
   std::size_t min_elements_per_thread = 1 << 16;
 
+  // Small loops stay on the calling thread without asking how many cores there are.
   std::size_t count_for(std::size_t elements) const {
-    const std::size_t wanted = threads ? threads : std::max(1u, std::thread::hardware_concurrency());
-    return std::clamp<std::size_t>(elements / std::max<std::size_t>(min_elements_per_thread, 1), 1, wanted);
+    const std::size_t parts = elements / std::max<std::size_t>(min_elements_per_thread, 1);
+    if (parts <= 1) return 1;
+    return std::min(parts, threads ? threads : available_cores());
   }
 };
 
