@@ -5,6 +5,7 @@
 #include "theon/core/expr.hpp"
 #include "theon/ops/arithmetic.hpp"
 #include "theon/ops/compare.hpp"
+#include "theon/ops/dense.hpp"
 #include "theon/ops/linalg.hpp"
 #include "theon/ops/math.hpp"
 #include "theon/ops/broadcast.hpp"

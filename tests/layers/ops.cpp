@@ -6,6 +6,7 @@
 
 #include <theon/ops/arithmetic.hpp>
 #include <theon/ops/broadcast.hpp>
+#include <theon/ops/dense.hpp>
 #include <theon/ops/dist.hpp>
 #include <theon/ops/linalg.hpp>
 #include <theon/ops/math.hpp>
@@ -36,6 +37,8 @@ static_assert(theon::add_op::cheap && !theon::exp_op::cheap && !theon::pow_op::c
 // Densities are expressions over the ops: elementwise, or reducing the event axis.
 static_assert(theon::rank_v<decltype(theon::dist::gamma_lpdf(x, a, 2_c))> == 1);
 static_assert(theon::rank_v<decltype(theon::dist::dirichlet_lpdf(M, x))> == 1);
+static_assert(theon::rank_v<decltype(theon::logdet(theon::cholesky(M)))> == 0);
+static_assert(theon::rank_v<decltype(theon::solve(M, x))> == 1);
 
 TEST(Ops, ScalarBodies) {
   EXPECT_DOUBLE_EQ(theon::exp_op::eval(1.0), std::exp(1.0));
@@ -43,5 +46,18 @@ TEST(Ops, ScalarBodies) {
   EXPECT_DOUBLE_EQ(theon::maximum_op::eval(-1.0, 2.0), 2.0);
   EXPECT_DOUBLE_EQ(theon::erfinv_op::eval(theon::erf_op::eval(0.25)), 0.25);
   EXPECT_DOUBLE_EQ(theon::log_ndtr_op::eval(0.0), std::log(0.5));
+  // A dense routine on a strided view of its own kind: (4 2; 2 5) = L L^T with L = (2 0; 1 2).
+  const double a[] = {4, 2, 2, 5};
+  struct view {
+    const double* data;
+    std::array<std::size_t, 2> shape;
+    std::array<std::ptrdiff_t, 2> strides;
+  };
+  double l[4];
+  theon::cholesky_op::compute(l, view{a, {2, 2}, {2, 1}});
+  EXPECT_EQ(l[0], 2.0);
+  EXPECT_EQ(l[1], 0.0);
+  EXPECT_EQ(l[2], 1.0);
+  EXPECT_EQ(l[3], 2.0);
 }
 }  // namespace

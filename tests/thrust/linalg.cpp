@@ -1,6 +1,7 @@
 // Thrust runner conformance: dot and matmul for every rank combination and
 // transposed (strided) operands, gemm, and gradients through products. Under
 // nvcc with THEON_CUBLAS these run on cuBLAS; elsewhere on the element kernel.
+// The dense routines (cholesky, solve, ...) run on the host on every system.
 #include "thrust_support.hpp"
 
 namespace {
@@ -72,6 +73,24 @@ TEST(ThrustLinalg, MismatchedInnerExtentsAreTheSameError) {
   auto g = theon::on(thrust::device, f);
   EXPECT_TRUE(shape_error_says([&] { f(A = as, B = bs); }, {"matmul", "inner extents", "[3, 4]", "[5, 2]"}));
   EXPECT_TRUE(shape_error_says([&] { g(A = as, B = bs); }, {"matmul", "inner extents", "[3, 4]", "[5, 2]"}));
+}
+
+// A Gaussian log likelihood through the Cholesky factor, with its gradient,
+// and the other dense routines on a transposed (strided) operand.
+TEST(ThrustLinalg, DenseRoutinesAndTheirGradients) {
+  const auto ms = random_matrix<double>(12, 12, -1.0, 1.0, 11);
+  xt::xtensor<double, 2> spd = xt::zeros<double>({12, 12});
+  for (std::size_t i = 0; i < 12; ++i)
+    for (std::size_t j = 0; j < 12; ++j) {
+      for (std::size_t k = 0; k < 12; ++k) spd(i, j) += ms(i, k) * ms(j, k);
+      if (i == j) spd(i, j) += 12;
+    }
+  const auto ys = random_vector<double>(12, -1.0, 1.0, 12);
+  const auto alpha = theon::solve_triangular(theon::cholesky(A), u);
+  const auto nll = 0.5_c * theon::sum(alpha * alpha) + theon::sum(theon::log(theon::diagonal(theon::cholesky(A))));
+  auto f = theon::function(nll, theon::grad(nll, A), theon::solve(theon::transpose(A), u), theon::inverse(A),
+                           theon::logdet(A) + theon::det(A * 0.5_c), theon::tril(A) + theon::eye_like(A));
+  expect_runners_agree(f, A = spd, u = ys);
 }
 
 }  // namespace

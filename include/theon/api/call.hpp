@@ -7,14 +7,15 @@
 //   5. copy out the outputs not computed in place;
 //   6. the updates, every new value ready before the first is written;
 //   7. deliver: one output alone, several as a tuple.
-// A throw in 1-3 leaves no half-written output and no half-updated state.
+// A throw in 1-3 leaves no half-written output and no half-updated state; a
+// numeric_error from a dense routine in 4 comes before any update is written.
 //
 // A runner says where memory lives and how each kind of loop runs:
 //   with_memory(f)                 f(memory): one slot per node, kept between calls; slot.reserve(n) -> T*
 //   input<Var>(value, slot)        an object whose view() is the bound value in the runner's memory
 //   result<T, R>(shape)            an output's result (computed into in place when it has data())
 //   state<Target>(value)           where an update writes (a pointer for a number, or with a .shape)
-//   run_elementwise<I>, run_reduction<I>, run_contraction<I>, run_sweep<I>
+//   run_elementwise<I>, run_reduction<I>, run_contraction<I>, run_sweep<I>, run_dense<I>
 //   copy_out(view, result), stage(view, slot), write(view, state), number(result)
 #include <algorithm>
 #include <array>
@@ -28,6 +29,7 @@
 #include "theon/core/flat_tuple.hpp"
 #include "theon/exec/loop_program.hpp"
 #include "theon/exec/strided.hpp"
+#include "theon/ops/dense.hpp"
 #include "theon/plan/plan.hpp"
 #include "theon/plan/print.hpp"
 
@@ -315,6 +317,17 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     return shapes;
   }
 
+  // Dense routine I on the runner; a numeric_error is given the expression it evaluates.
+  template <std::size_t I, class Runner, class Views, class T>
+  static void run_dense(Runner& runner, const Views& views, T* out) {
+    try {
+      runner.template run_dense<I>(views, out);
+    } catch (const numeric_error& e) {
+      const graph_printer printer = print_table<typename G::nodes>::printer();
+      throw numeric_error("theon::function: cannot evaluate `" + printer(I) + "`: " + e.what());
+    }
+  }
+
   // Where update U writes, from the runner; checked to have the new value's
   // shape before anything is written.
   template <std::size_t U, class Runner, class Shapes, class... Bindings>
@@ -390,6 +403,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
         else if constexpr (G::kinds[I] == node_kind::contraction)
           runner.template run_contraction<I>(views, at<I>(shapes), at<I>(sinks));
         else if constexpr (G::kinds[I] == node_kind::sweep) runner.template run_sweep<I>(views, shapes, at<I>(sinks));
+        else if constexpr (G::kinds[I] == node_kind::dense) run_dense<I>(runner, views, at<I>(sinks));
       });
 
       // 5. Numbers, and outputs that are inputs, views or repeats, are copied out.

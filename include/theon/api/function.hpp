@@ -206,6 +206,14 @@ class cpu_runner {
     }
   }
 
+  // A dense routine (cholesky, solve, ...): the op's own, on its operands in memory.
+  template <std::size_t I, class Views, class T>
+  void run_dense(const Views& views, T* out) const {
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      node_op_t<N<I>>::compute(out, at<G::children[I][K]>(views)...);
+    }(std::make_index_sequence<operands<N<I>>::type::size>{});
+  }
+
   // A sweep: the inner function once per basis direction of x, one result per row.
   template <std::size_t I, class Views, class Shapes>
   void run_sweep(const Views& views, const Shapes& shapes, stored_t<G, I>* out) const {
@@ -280,7 +288,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   cpu_runner<procedure, G> runner_;
 
  public:
-  // Threads for large loops: 0 (the default) uses every hardware thread, 1 keeps the caller's thread.
+  // Threads for large loops: 0 (the default) uses every core in the process's CPU affinity, 1 keeps the caller's thread.
   function_t& threads(std::size_t count) {
     runner_.threads.threads = count;
     return *this;

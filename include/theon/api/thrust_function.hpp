@@ -15,6 +15,7 @@
 #include <type_traits>
 #include <utility>
 #include <variant>
+#include <vector>
 
 #include <xtensor/xtensor.hpp>
 
@@ -233,6 +234,34 @@ class thrust_runner {
     } else {
       matrix_product(policy_, blas_, operand.template operator()<0>(), operand.template operator()<1>(), out);
     }
+  }
+
+  // A dense routine runs on the host: its operands are copied there row-major,
+  // the op's routine writes a host result, which is copied back. (On the OMP,
+  // TBB and CPP systems device memory is host memory and the copies are plain.)
+  template <std::size_t I, class Views, class T>
+  void run_dense(const Views& views, T* out) {
+    const auto policy = loop_policy();
+    auto on_host = [&]<class U, std::size_t R>(const strided<const U, R>& from) {
+      const std::size_t n = element_count(from.shape);
+      device_memory<U> rows(n);
+      thrust_loops::copy_strided(policy, from, rows.get());
+      std::vector<U> host(n);
+      thrust::copy(rows.begin(), rows.end(), host.begin());
+      return host;
+    };
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      const auto hosts = std::tuple{on_host(at<G::children[I][K]>(views))...};
+      const auto views_on_host = std::tuple{[&] {
+        const auto& device = at<G::children[I][K]>(views);
+        using U = std::remove_const_t<std::remove_pointer_t<decltype(device.data)>>;
+        return strided<const U, std::tuple_size_v<decltype(device.shape)>>{std::get<K>(hosts).data(), device.shape,
+                                                                            row_major_strides(device.shape)};
+      }()...};
+      std::vector<T> result(element_count(at<I>(views).shape));
+      node_op_t<N<I>>::compute(result.data(), std::get<K>(views_on_host)...);
+      thrust::copy(result.begin(), result.end(), thrust::device_pointer_cast(out));
+    }(std::make_index_sequence<operands<N<I>>::type::size>{});
   }
 
   template <std::size_t I, class Views, class Shapes, class T>

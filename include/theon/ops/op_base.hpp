@@ -30,6 +30,7 @@ namespace theon {
 struct elementwise {};  // one value per element of the broadcast operands: fused into loops
 struct reduction {};    // combines elements along axes: absorbs its elementwise producer
 struct contraction {};  // dot, matmul: materialised by a dedicated kernel
+struct dense {};        // cholesky, solve, det, ...: a routine over whole operands in memory (Op::compute)
 struct view {};         // a new shape and strides over its operand's memory: no work
 struct composite {};    // defined by a lowering into the ops above (softmax, logsumexp, outer)
 struct sweep {};        // a compiled inner function evaluated once per basis direction (jacobian, hessian)

@@ -11,7 +11,7 @@
 namespace theon {
 
 struct plan_step {
-  std::string kind;                // input, elementwise, reduction, contraction, view, sweep
+  std::string kind;                // input, elementwise, reduction, contraction, view, sweep, dense
   std::string node;                // the materialised node, as text
   std::vector<std::string> fused;  // nodes computed inside this step's loop, per element
   std::vector<std::string> stores; // other results this step's loop writes: stores, or reductions beside its own
@@ -82,7 +82,7 @@ plan_description describe_plan() {
   for (std::size_t i = 0; i < G::size; ++i) text[i] = print(i);
   for (std::size_t i = 0; i < G::size; ++i) {
     if (!P::materialised(i)) continue;
-    static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view", "sweep"};
+    static constexpr const char* kind_names[] = {"input", "elementwise", "reduction", "contraction", "view", "sweep", "dense"};
     plan_step s;
     s.kind = kind_names[static_cast<int>(G::kinds[i])];
     s.node = text[i];

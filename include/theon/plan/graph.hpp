@@ -47,7 +47,7 @@ struct lower<node<Op, Args...>> {
 template <class E>
 using lowered_t = typename lower<E>::type;
 
-enum class node_kind { input, elementwise, reduction, contraction, view, sweep };
+enum class node_kind { input, elementwise, reduction, contraction, view, sweep, dense };
 
 // An elementwise node that reads no values (its operands are literals, or read
 // only for their shape, as in broadcast_like(1, x)) is a constant: it is
@@ -69,6 +69,7 @@ constexpr node_kind node_kind_of() {
   else if constexpr (same_type<k, reduction>) return node_kind::reduction;
   else if constexpr (same_type<k, contraction>) return node_kind::contraction;
   else if constexpr (same_type<k, sweep>) return node_kind::sweep;
+  else if constexpr (same_type<k, dense>) return node_kind::dense;
   else return node_kind::view;
 }
 

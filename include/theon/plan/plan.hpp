@@ -149,12 +149,15 @@ struct plan {
     return k;
   }
 
-  // Whether a contraction or a view reads node k: those need it in memory.
+  // Contractions, views, sweeps and dense routines read their operands from memory.
+  static constexpr bool reads_memory(node_kind consumer) {
+    return consumer == node_kind::contraction || consumer == node_kind::view || consumer == node_kind::sweep ||
+           consumer == node_kind::dense;
+  }
+  // Whether such a node reads node k.
   static constexpr bool read_from_memory(std::size_t k) {
     for (std::size_t j = k + 1; j < size; ++j)
-      if (Graph::uses(j, k) && (Graph::kinds[j] == node_kind::contraction || Graph::kinds[j] == node_kind::view ||
-                                Graph::kinds[j] == node_kind::sweep))
-        return true;
+      if (Graph::uses(j, k) && reads_memory(Graph::kinds[j])) return true;
     return false;
   }
 
@@ -171,7 +174,7 @@ struct plan {
       for (std::size_t j = k + 1; j < size && !own; ++j) {
         if (!Graph::uses(j, k)) continue;
         const node_kind consumer = Graph::kinds[j];
-        if (consumer == node_kind::contraction || consumer == node_kind::view || consumer == node_kind::sweep) own = true;
+        if (reads_memory(consumer)) own = true;
         else if (consumer == node_kind::elementwise && Graph::ranks[j] != Graph::ranks[k]) own = true;
         else if (t.group[j] != no_node) loops.insert(t.group[j]);  // not j when it is never computed
       }
@@ -189,7 +192,7 @@ struct plan {
   // The node whose loop computes node i: i itself for a loop of its own.
   static constexpr std::size_t loop_of(std::size_t i) { return decided.group[i]; }
   // Whether a loop (or product) runs at node i: reductions, contractions,
-  // sweeps, and materialised elementwise nodes last in their loop.
+  // sweeps, dense routines, and materialised elementwise nodes last in their loop.
   static constexpr bool runs(std::size_t i) {
     const node_kind k = Graph::kinds[i];
     return k != node_kind::input && k != node_kind::view && materialised(i) && loop_of(i) == i;
