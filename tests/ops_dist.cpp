@@ -140,6 +140,23 @@ TEST(Dist, DirichletReducesTheEventAxis) {
   EXPECT_EQ(value(2), -inf);  // a negative component
 }
 
+// multi_normal_cholesky_lpdf of one observation and of one per row, with the
+// factor computed by theon::cholesky.
+TEST(Dist, MultiNormalCholeskyReducesTheEventAxis) {
+  constexpr theon::matrix<"Sigma"> Sigma;
+  constexpr theon::matrix<"Y"> Y;
+  const xt::xtensor<double, 2> sigma{{4, 2, 0.4}, {2, 5, 1}, {0.4, 1, 3}};
+  const xt::xtensor<double, 1> mu{0.5, -1, 2};
+  auto f = theon::function(dist::multi_normal_cholesky_lpdf(x, a, theon::cholesky(Sigma)),
+                           dist::multi_normal_cholesky_lpdf(Y, a, theon::cholesky(Sigma)));
+  const auto [one, rows] =
+      f(x = xt::xtensor<double, 1>{1, 2, 3}, a = mu, Sigma = sigma, Y = xt::xtensor<double, 2>{{1, 2, 3}, {0, 0, 0}});
+  EXPECT_NEAR(one, -5.6630535978959165363, 1e-14);
+  ASSERT_EQ(rows.size(), 2u);
+  EXPECT_NEAR(rows(0), -5.6630535978959165363, 1e-14);
+  EXPECT_NEAR(rows(1), -5.7487678836102022449, 1e-14);
+}
+
 // ------------------------------------------------------------------ discrete
 
 constexpr row<2> poisson_rows[] = {

@@ -13,4 +13,15 @@ TEST(DistGradient, LocationScaleDensities) {
                    b = bs, c = cs);
 }
 
+// The multivariate normal in y, mu and the covariance (through its Cholesky
+// factor; each covariance entry is perturbed alone, so cholesky factors the
+// symmetric part).
+TEST(DistGradient, MultiNormalCholesky) {
+  constexpr theon::matrix<"Sigma"> Sigma;
+  const xt::xtensor<double, 2> sigma{{4, 2, 0.4, 0}, {2, 5, 1, 0.3}, {0.4, 1, 3, -0.2}, {0, 0.3, -0.2, 2}};
+  const auto cost = dist::multi_normal_cholesky_lpdf(x, a, theon::cholesky(Sigma));
+  const xt::xtensor<double, 1> ys{0.3, -0.2, 0.8, 0.1}, mus{0.5, -1, 2, 0};
+  expect_gradients(cost, theon::type_list<decltype(x), decltype(a), decltype(Sigma)>{}, x = ys, a = mus, Sigma = sigma);
+}
+
 }  // namespace

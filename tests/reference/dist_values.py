@@ -5,7 +5,7 @@ C++ rows of the test's tables.
 
   python3 tests/reference/dist_values.py
 """
-from mpmath import mp, mpf, log, exp, gamma, beta, binomial, npdf, pi, sqrt, inf
+from mpmath import mp, mpf, log, exp, gamma, beta, binomial, npdf, pi, sqrt, inf, matrix, inverse, det
 
 mp.dps = 40
 
@@ -68,3 +68,10 @@ alpha = [mpf("1.5"), mpf(2), mpf("0.7")]
 print("// dirichlet, alpha = 1.5, 2, 0.7")
 for x in ([mpf("0.2"), mpf("0.3"), mpf("0.5")], [mpf("0.01"), mpf("0.01"), mpf("0.98")]):
     print(mp.nstr(log(dirichlet(x, alpha)), 20))
+sigma = matrix([[4, 2, mpf(0.4)], [2, 5, 1], [mpf(0.4), 1, 3]])
+mu = matrix([mpf(0.5), -1, 2])
+print("// multi_normal_cholesky, Sigma = (4 2 0.4; 2 5 1; 0.4 1 3), mu = (0.5, -1, 2)")
+for y in (matrix([1, 2, 3]), matrix([0, 0, 0])):
+    d = y - mu
+    quadratic = (d.T * inverse(sigma) * d)[0]
+    print(mp.nstr(-quadratic / 2 - log(det(sigma)) / 2 - 3 * log(2 * pi) / 2, 20))

@@ -5,10 +5,11 @@
 //
 // Names and parameterisations are Stan's (normal_lpdf(x, mu, sigma), gamma
 // with a rate, neg_binomial and neg_binomial_2). The value is elementwise, as
-// in jax.scipy.stats: sum it for a joint log likelihood. dirichlet_lpdf
-// reduces the last axis, the event axis. Outside the support the log density
+// in jax.scipy.stats: sum it for a joint log likelihood. dirichlet_lpdf and
+// multi_normal_cholesky_lpdf reduce the last axis, the event axis. Outside the support the log density
 // is -inf (log 0), as in JAX; invalid parameters (sigma <= 0, p > 1) give NaN.
 #include "theon/ops/compare.hpp"
+#include "theon/ops/dense.hpp"
 #include "theon/ops/math.hpp"
 #include "theon/ops/reduce.hpp"
 #include "theon/ops/special.hpp"
@@ -116,6 +117,19 @@ constexpr auto dirichlet_lpdf(X x, Alpha alpha) {
   constexpr auto event = axis<-1>;
   return lgamma(sum(alpha, event)) - sum(lgamma(alpha), event) +
          sum(detail::within(x >= detail::zero{}, xlogy(alpha - detail::one{}, x)), event);
+}
+
+// Multivariate normal with mean mu and covariance L L^T, L its lower Cholesky
+// factor (theon::cholesky(Sigma)): y a vector, or a matrix whose rows are
+// observations (one value per row). Only L's lower triangle is read.
+template <expression Y, expression Mu, expression L>
+constexpr auto multi_normal_cholesky_lpdf(Y y, Mu mu, L l) {
+  static_assert(rank_v<Y> == 1 || rank_v<Y> == 2,
+                "theon::dist::multi_normal_cholesky_lpdf: y is one observation (a vector) or one per row (a matrix)");
+  const auto z = solve_triangular(l, transpose(y - mu));  // L^-1 (y - mu), observations as columns
+  const auto normalising = sum(log(diagonal(l)) + detail::half_log_two_pi{});  // log det L + n/2 log(2 pi)
+  if constexpr (rank_v<Y> == 1) return -(detail::half{} * sum(z * z)) - normalising;
+  else return -(detail::half{} * sum(z * z, axis<0>)) - normalising;
 }
 
 // ------------------------------------------------------------------ discrete
