@@ -921,13 +921,6 @@ class ratio_reporter : public bench::timing_reporter {
  public:
   using timing_reporter::timing_reporter;
 
-  // numerator / denominator, both given by name.
-  void print_pair(const char* label, const std::string& num, const std::string& den) const {
-    const double t = time(real_, num), u = time(real_, den), tc = time(cpu_, num), uc = time(cpu_, den);
-    if (t <= 0 || u <= 0) return;
-    std::printf("%-28s = %6.3f   (real time: %s %.1f us, %s %.1f us; CPU-time ratio %.3f)\n", label, t / u, num.c_str(),
-                t / 1e3, den.c_str(), u / 1e3, tc / uc);
-  }
   // theon over the fastest other variant starting with prefix (none of `skip` in its name).
   void print_fastest(const char* label, const std::string& theon, const std::string& prefix,
                      std::vector<std::string> skip) const {

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdio>
 #include <cstring>
 #include <map>
 #include <random>
@@ -75,6 +76,14 @@ class timing_reporter : public benchmark::ConsoleReporter {
       }
     }
     ConsoleReporter::ReportRuns(runs);
+  }
+
+  // numerator / denominator, both given by name, as one line.
+  void print_pair(const char* label, const std::string& num, const std::string& den) const {
+    const double t = time(real_, num), u = time(real_, den), tc = time(cpu_, num), uc = time(cpu_, den);
+    if (t <= 0 || u <= 0) return;
+    std::printf("%-28s = %6.3f   (real time: %s %.1f us, %s %.1f us; CPU-time ratio %.3f)\n", label, t / u, num.c_str(),
+                t / 1e3, den.c_str(), u / 1e3, tc / uc);
   }
 
   // Median time per iteration in ns, or < 0 if it did not run.
