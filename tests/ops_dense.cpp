@@ -124,7 +124,7 @@ TEST(Dense, NotPositiveDefiniteOrSingularIsANumericError) {
   } catch (const theon::numeric_error& e) {
     EXPECT_EQ(std::string(e.what()),
               "theon::function: cannot evaluate `cholesky(A)`: theon::cholesky: the matrix is not positive definite "
-              "(pivot 1 of 3 is -3.000000)");
+              "(pivot 1 of 3 is -3)");
   }
   for (auto solve : {+[](const xt::xtensor<double, 2>& m) { theon_test::eval(theon::solve(A, b), A = m, b = rhs); },
                      +[](const xt::xtensor<double, 2>& m) { theon_test::eval(theon::inverse(A), A = m); }}) {

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
+#include <sstream>
 #include <string>
 
 #include <xtensor/xtensor.hpp>
@@ -27,9 +28,10 @@ struct grad_check_report {
   std::string variable;
 
   std::string to_string() const {
-    return std::string(ok ? "gradient check passed" : "gradient check FAILED") + " for '" + variable +
-           "': worst entry " + std::to_string(worst_index) + ", symbolic " + std::to_string(symbolic) + ", numeric " +
-           std::to_string(numeric) + ", scaled error " + std::to_string(worst_error);
+    std::ostringstream text;  // %g-style numbers: an error of 3e-11 shows as such, not as 0.000000
+    text << (ok ? "gradient check passed" : "gradient check FAILED") << " for '" << variable << "': worst entry "
+         << worst_index << ", symbolic " << symbolic << ", numeric " << numeric << ", scaled error " << worst_error;
+    return text.str();
   }
 };
 

@@ -12,6 +12,7 @@
 #include <array>
 #include <cstddef>
 #include <limits>
+#include <sstream>
 #include <stdexcept>
 #include <string>
 #include <type_traits>
@@ -54,8 +55,10 @@ void copy_rows(const V& b, T* x) {
 
 template <class T>
 std::string pivot_text(const char* op, const char* what, std::size_t k, std::size_t n, T value) {
-  return "theon::" + std::string(op) + ": the matrix is " + what + " (pivot " + std::to_string(k) + " of " +
-         std::to_string(n) + " is " + std::to_string(static_cast<double>(value)) + ")";
+  std::ostringstream text;  // the pivot as %g would: -3, or -1.2e-17, never a rounded -0.000000
+  text << "theon::" << op << ": the matrix is " << what << " (pivot " << k << " of " << n << " is "
+       << static_cast<double>(value) << ")";
+  return text.str();
 }
 
 // L X = B (Transposed: L^T X = B) for lower triangular L, in place on the
