@@ -13,6 +13,7 @@
 #include "theon/ops/reduce.hpp"
 #include "theon/ops/special.hpp"
 #include "theon/ops/dist.hpp"
+#include "theon/ops/subscript.hpp"
 #include "theon/rewrite/phases.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"

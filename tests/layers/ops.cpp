@@ -12,6 +12,7 @@
 #include <theon/ops/math.hpp>
 #include <theon/ops/nn.hpp>
 #include <theon/ops/reduce.hpp>
+#include <theon/ops/subscript.hpp>
 
 namespace {
 using namespace theon::literals;
@@ -39,6 +40,13 @@ static_assert(theon::rank_v<decltype(theon::dist::gamma_lpdf(x, a, 2_c))> == 1);
 static_assert(theon::rank_v<decltype(theon::dist::dirichlet_lpdf(M, x))> == 1);
 static_assert(theon::rank_v<decltype(theon::logdet(theon::cholesky(M)))> == 0);
 static_assert(theon::rank_v<decltype(theon::solve(M, x))> == 1);
+// A subscript's static shape, from its items alone.
+static_assert(theon::rank_v<decltype(M(theon::index<0>))> == 1);
+static_assert([] {
+  bool ok = false;
+  const auto out = theon::subscript_op<theon::slice_t<-1, theon::end, -3>>::shape(ok, theon::extents<1>{10});
+  return ok && out[0] == 4;  // x[-1::-3]: 9, 6, 3, 0
+}());
 
 TEST(Ops, ScalarBodies) {
   EXPECT_DOUBLE_EQ(theon::exp_op::eval(1.0), std::exp(1.0));

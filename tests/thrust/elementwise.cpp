@@ -29,6 +29,20 @@ TEST(ThrustElementwise, SpecialFunctions) {
   expect_runners_agree(f, x = xs, y = ys);
 }
 
+// Subscripts are views with a start: a stencil over them, and the adjoint
+// that writes the gradient back where they read.
+TEST(ThrustElementwise, SubscriptViewsAndTheirGradients) {
+  using theon::_;
+  using theon::slice;
+  const auto xs = random_vector<double>(1001, -1.0, 1.0, 15);
+  const auto as = random_matrix<double>(21, 34, -1.0, 1.0, 16);
+  constexpr auto stencil = x(slice<2>) - 2_c * x(slice<1, -1>) + x(slice<0, -2>);
+  auto f = theon::function(stencil, theon::grad(theon::sum(theon::square(stencil)), x), x(slice<-1, theon::end, -3>),
+                           A(theon::index<3>)(slice<0, 19>) + A(slice<1, -1>, theon::index<-1>)(theon::newaxis, _),
+                           A(slice<1>, slice<0, theon::end, 2>));
+  expect_runners_agree(f, x = xs, A = as);
+}
+
 TEST(ThrustElementwise, ArithmeticPowersAndSigns) {
   const auto xs = random_vector<double>(777, -3.0, 3.0, 2);
   const auto ys = random_vector<double>(777, 0.5, 2.0, 3);

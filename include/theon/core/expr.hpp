@@ -26,7 +26,13 @@
 namespace theon {
 
 template <class Op, class... Args>
-struct node {};
+struct node {
+  // Basic indexing, as NumPy's (ops/subscript.hpp): e(theon::slice<1, -1>), e(theon::index<0>, theon::_).
+  template <class... Items>
+  constexpr auto operator()(Items... items) const {
+    return subscript(*this, items...);
+  }
+};
 
 // A value bound to the input variable Var for one call: `x = xs`. Writable:
 // bound as a non-const lvalue, so an update (api/updates.hpp) may write it.
@@ -73,6 +79,12 @@ struct variable {
     requires(!std::is_const_v<Value>)
   constexpr binding<variable, Value, true> operator=(Value& value) const {
     return {std::addressof(value)};
+  }
+
+  // Basic indexing, as NumPy's (ops/subscript.hpp): x(theon::slice<1, -1>), X(theon::index<0>, theon::_).
+  template <class... Items>
+  constexpr auto operator()(Items... items) const {
+    return subscript(*this, items...);
   }
 };
 

@@ -25,6 +25,7 @@ struct printed_node {
   const char* symbol = nullptr; // an operator: infix for two operands, prefix for one
   int binds = 5;                // how tightly an operator binds (precedence); 5 for an atom
   bool as_first_operand = false;  // prints as its first operand (a cast, say)
+  const char* suffix = nullptr;   // printed after its one operand: a subscript's "[1:-1]"
   std::size_t arity = 0, shown = 0;  // operands, and how many of them are printed
   std::array<std::size_t, max_arity> operands{};  // table positions, no_node for a literal
   std::array<std::intmax_t, max_arity> literal_num{}, literal_den{};  // literal operands
@@ -68,6 +69,7 @@ struct printed_node_of {
         if constexpr (requires { Op::symbol; }) n.symbol = Op::symbol;
         if constexpr (requires { Op::binds; }) n.binds = static_cast<int>(Op::binds);
         n.as_first_operand = requires { Op::prints_as_first_operand; };
+        if constexpr (requires { Op::suffix; }) n.suffix = Op::suffix;
         n.arity = sizeof...(Args);
         if constexpr (requires { Op::printed_operands; }) n.shown = Op::printed_operands;
         else n.shown = sizeof...(Args);
@@ -205,6 +207,7 @@ class graph_printer {
     const printed_node& n = nodes_[i];
     if (n.shape_of_text != printed_node::form::operation) return std::string(name(i));
     if (n.as_first_operand) return operand(i, 0);
+    if (n.suffix) return operand_text(i, 0, detail::atom, false) + n.suffix;
     if (n.symbol && n.arity == 2) {
       // Left operands group to the left; a right operand of the same strength keeps its parentheses.
       return operand_text(i, 0, n.binds, n.binds == static_cast<int>(precedence::comparison)) + " " + n.symbol + " " +
