@@ -14,6 +14,8 @@
 #include "theon/ops/special.hpp"
 #include "theon/ops/dist.hpp"
 #include "theon/ops/subscript.hpp"
+#include "theon/ops/take.hpp"
+#include "theon/ops/cumulative.hpp"
 #include "theon/rewrite/phases.hpp"
 #include "theon/plan/describe.hpp"
 #include "theon/plan/print.hpp"

@@ -13,6 +13,7 @@
 #include <theon/ops/nn.hpp>
 #include <theon/ops/reduce.hpp>
 #include <theon/ops/subscript.hpp>
+#include <theon/ops/take.hpp>
 
 namespace {
 using namespace theon::literals;
@@ -40,6 +41,7 @@ static_assert(theon::rank_v<decltype(theon::dist::gamma_lpdf(x, a, 2_c))> == 1);
 static_assert(theon::rank_v<decltype(theon::dist::dirichlet_lpdf(M, x))> == 1);
 static_assert(theon::rank_v<decltype(theon::logdet(theon::cholesky(M)))> == 0);
 static_assert(theon::rank_v<decltype(theon::solve(M, x))> == 1);
+static_assert(theon::rank_v<decltype(theon::take(M, theon::matrix<"I", theon::int32>{}))> == 3);  // M[I]
 // A subscript's static shape, from its items alone.
 static_assert(theon::rank_v<decltype(M(theon::index<0>))> == 1);
 static_assert([] {

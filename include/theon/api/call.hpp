@@ -317,14 +317,19 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     return shapes;
   }
 
-  // Dense routine I on the runner; a numeric_error is given the expression it evaluates.
+  // Dense routine I on the runner. Its errors (a matrix outside the routine's
+  // domain, an index outside an array) are given the expression it evaluates.
   template <std::size_t I, class Runner, class Views, class T>
   static void run_dense(Runner& runner, const Views& views, T* out) {
+    const auto naming = [](const std::exception& e) {
+      return "theon::function: cannot evaluate `" + print_table<typename G::nodes>::printer()(I) + "`: " + e.what();
+    };
     try {
       runner.template run_dense<I>(views, out);
     } catch (const numeric_error& e) {
-      const graph_printer printer = print_table<typename G::nodes>::printer();
-      throw numeric_error("theon::function: cannot evaluate `" + printer(I) + "`: " + e.what());
+      throw numeric_error(naming(e));
+    } catch (const shape_error& e) {
+      throw shape_error(naming(e));
     }
   }
 

@@ -1,19 +1,13 @@
 #pragma once
-// Memory seen through a shape and element strides, and the run-time error type.
+// Memory seen through a shape and element strides.
 #include <array>
 #include <cstddef>
-#include <stdexcept>
 #include <string>
 
+#include "theon/core/errors.hpp"  // shape_error, which the users of views throw
 #include "theon/core/shape.hpp"
 
 namespace theon {
-
-// Thrown for run-time shape, rank and extent mismatches; the message names the
-// operation, the variables and the shapes involved.
-struct shape_error : std::invalid_argument {
-  using std::invalid_argument::invalid_argument;
-};
 
 template <std::size_t R>
 using strides_t = std::array<std::ptrdiff_t, R>;

@@ -15,22 +15,16 @@
 #include <sstream>
 #include <stdexcept>
 #include <string>
+#include <tuple>
 #include <type_traits>
 #include <vector>
 
+#include "theon/core/errors.hpp"
 #include "theon/ops/broadcast.hpp"
 #include "theon/ops/linalg.hpp"
 #include "theon/ops/reduce.hpp"
 
 namespace theon {
-
-// Thrown when a routine meets a matrix outside its domain: not positive
-// definite (cholesky), exactly singular (solve, inverse, solve_triangular).
-// The message names the op and the failing pivot. NaNs are not errors: they
-// propagate into the result.
-struct numeric_error : std::domain_error {
-  using std::domain_error::domain_error;
-};
 
 namespace dense_detail {
 // Element (i, j) of a strided matrix view, or (i) of a vector view seen as a column.
@@ -39,6 +33,33 @@ auto element(const V& v, std::size_t i, std::size_t j = 0) {
   if constexpr (std::tuple_size_v<decltype(v.shape)> == 1) return v.data[static_cast<std::ptrdiff_t>(i) * v.strides[0]];
   else return v.data[static_cast<std::ptrdiff_t>(i) * v.strides[0] + static_cast<std::ptrdiff_t>(j) * v.strides[1]];
 }
+// The offset in view v of the element at position e of its shape in row-major order.
+template <class V>
+std::ptrdiff_t row_major_offset(const V& v, std::size_t e) {
+  std::ptrdiff_t offset = 0;
+  for (std::size_t k = std::tuple_size_v<decltype(v.shape)>; k-- > 0;) {
+    offset += static_cast<std::ptrdiff_t>(e % v.shape[k]) * v.strides[k];
+    e /= v.shape[k];
+  }
+  return offset;
+}
+
+// f(index, e) for every element of an array of the given extents, in row-major
+// order: its multi-index and its position.
+template <std::size_t R, class F>
+void for_each_index(const extents<R>& shape, F f) {
+  std::size_t count = 1;
+  for (std::size_t n : shape) count *= n;
+  std::array<std::size_t, R> at{};
+  for (std::size_t e = 0; e < count; ++e) {
+    f(at, e);
+    for (std::size_t k = R; k-- > 0;) {
+      if (++at[k] < shape[k]) break;
+      at[k] = 0;
+    }
+  }
+}
+
 // The columns of a right-hand side: 1 for a vector.
 template <class V>
 std::size_t columns(const V& v) {

@@ -15,7 +15,10 @@
 #include <limits>
 #include <tuple>
 #include <type_traits>
+#include <utility>
 
+#include "theon/ops/axes.hpp"
+#include "theon/ops/dense.hpp"
 #include "theon/ops/linalg.hpp"
 
 namespace theon {
@@ -88,25 +91,26 @@ struct memory {
   std::array<std::ptrdiff_t, R> strides{};
 };
 
+// out as a row-major array of the given extents, filled with zeros: where an
+// adjoint routine adds or writes its incoming gradient.
+template <class T, std::size_t R>
+memory<T, R> zeroed(T* out, const extents<R>& shape) {
+  memory<T, R> whole{out, shape, {}};
+  std::ptrdiff_t count = 1;
+  for (std::size_t k = R; k-- > 0;) {
+    whole.strides[k] = count;
+    count *= static_cast<std::ptrdiff_t>(shape[k]);
+  }
+  for (std::ptrdiff_t e = 0; e < count; ++e) out[e] = T(0);
+  return whole;
+}
+
 // to = from, element by element, for two views of one shape.
 template <class From, class To>
 void copy(const From& from, const To& to) {
-  constexpr std::size_t R = std::tuple_size_v<decltype(from.shape)>;
-  std::size_t count = 1;
-  for (std::size_t n : from.shape) count *= n;
-  std::array<std::size_t, R> at{};
-  for (std::size_t i = 0; i < count; ++i) {
-    std::ptrdiff_t source = 0, target = 0;
-    for (std::size_t k = 0; k < R; ++k) {
-      source += static_cast<std::ptrdiff_t>(at[k]) * from.strides[k];
-      target += static_cast<std::ptrdiff_t>(at[k]) * to.strides[k];
-    }
-    to.data[target] = from.data[source];
-    for (std::size_t k = R; k-- > 0;) {
-      if (++at[k] < from.shape[k]) break;
-      at[k] = 0;
-    }
-  }
+  dense_detail::for_each_index(from.shape, [&](const auto&, std::size_t e) {
+    to.data[dense_detail::row_major_offset(to, e)] = from.data[dense_detail::row_major_offset(from, e)];
+  });
 }
 }  // namespace subscript_detail
 
@@ -258,15 +262,7 @@ struct subscript_adjoint_op {
   }
   template <class T, class G, class A>
   static void compute(T* out, const G& g, const A& a) {
-    constexpr std::size_t R = std::tuple_size_v<decltype(a.shape)>;
-    subscript_detail::memory<T, R> whole{out, a.shape, {}};
-    std::ptrdiff_t step = 1;
-    for (std::size_t k = R; k-- > 0;) {
-      whole.strides[k] = step;
-      step *= static_cast<std::ptrdiff_t>(a.shape[k]);
-    }
-    for (std::ptrdiff_t i = 0; i < step; ++i) out[i] = T(0);
-    subscript_detail::copy(g, subscript_op<Items...>::view(whole));
+    subscript_detail::copy(g, subscript_op<Items...>::view(subscript_detail::zeroed(out, a.shape)));
   }
   static constexpr auto vjp(auto g, auto, auto, auto) { return make_node<subscript_op<Items...>>(g); }
   static constexpr auto jvp(auto, auto t, auto, auto a) { return make_node<subscript_adjoint_op>(get<0>(t), a); }
@@ -278,6 +274,26 @@ concept subscript_item_type = requires { Item::item; };
 template <expression A, subscript_item_type... Items>
 constexpr auto subscript(A a, Items...) {
   return make_checked<subscript_op<Items...>>(a);
+}
+
+// e reversed along Axis: e[:, ..., ::-1].
+template <std::size_t Axis, expression E>
+constexpr auto flip_axis(E e) {
+  return [&]<std::size_t... K>(std::index_sequence<K...>) {
+    return subscript(e, (static_cast<void>(K), _)..., slice<end, end, -1>);
+  }(std::make_index_sequence<Axis>{});
+}
+
+// NumPy's flip: every axis reversed, or those named (flip(x, theon::axis<1>)).
+// A view: the same memory read backwards.
+template <expression E, int... A>
+constexpr auto flip(E e, axes_t<A...> = {}) {
+  constexpr int rank = static_cast<int>(rank_v<E>);
+  static_assert(((A >= -rank && A < rank) && ...), "theon::flip: an axis is out of range for the rank of its operand");
+  constexpr auto reversed = [](int axis) { return sizeof...(A) == 0 || ((axis == (A < 0 ? A + rank : A)) || ...); };
+  return [&]<int... K>(std::integer_sequence<int, K...>) {
+    return subscript(e, std::conditional_t<reversed(K), slice_t<end, end, -1>, slice_t<0, end, 1>>{}...);
+  }(std::make_integer_sequence<int, rank>{});
 }
 
 }  // namespace theon
