@@ -43,14 +43,16 @@ TEST(ThrustElementwise, SubscriptViewsAndTheirGradients) {
   expect_runners_agree(f, x = xs, A = as);
 }
 
-// take, flip and cumsum, and their gradients: routines on host copies of the operands.
-TEST(ThrustElementwise, TakeFlipAndCumsum) {
+// take, flip, cumsum and reshape, and their gradients: routines on host copies of the operands.
+TEST(ThrustElementwise, TakeFlipCumsumAndReshape) {
   constexpr theon::vector<"i", theon::int64> i;
   const auto as = random_matrix<double>(21, 34, -1.0, 1.0, 17);
   const xt::xtensor<theon::int64, 1> is{3, 0, 20, 3, -1};
   constexpr auto picked = theon::take(A, i);
   auto f = theon::function(picked, theon::grad(theon::sum(theon::square(picked)), A), theon::flip(A, theon::axis<1>),
-                           theon::cumsum(A, theon::axis<0>), theon::grad(theon::sum(theon::cumsum(A, theon::axis<1>) * A), A));
+                           theon::cumsum(A, theon::axis<0>), theon::grad(theon::sum(theon::cumsum(A, theon::axis<1>) * A), A),
+                           theon::reshape<-1, 7>(theon::transpose(A)),
+                           theon::grad(theon::sum(theon::exp(theon::flatten(A)) * theon::flatten(theon::flip(A))), A));
   expect_runners_agree(f, A = as, i = is);
 }
 

@@ -161,10 +161,10 @@ constexpr bool square(const extents<R>& a) {
 }
 }  // namespace dense_detail
 
-// What the dense ops share: they run on whole operands (kind dense) of one
-// floating dtype, which is also the result's.
+// What every routine over whole operands shares (kind dense): its static
+// shape is what Derived::shape gives for the operands' static extents.
 template <class Derived>
-struct dense_op {
+struct routine_op {
   using kind = dense;
   template <class... A>
   static constexpr auto static_extents() {
@@ -173,6 +173,12 @@ struct dense_op {
   }
   template <class... A>
   using shape_type = shape_of_array<static_extents<A...>()>;
+};
+
+// What the dense linear algebra ops share besides: operands of one floating
+// dtype, which is also the result's.
+template <class Derived>
+struct dense_op : routine_op<Derived> {
   template <class... A>
   using dtype = promote_t<dtype_t<A>...>;
   template <std::size_t I, class... A>

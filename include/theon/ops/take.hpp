@@ -59,8 +59,7 @@ template <std::size_t Axis>
 struct take_adjoint_op;
 
 template <std::size_t Axis>
-struct take_op {
-  using kind = dense;
+struct take_op : routine_op<take_op<Axis>> {
   static constexpr const char* name = "take";
   static constexpr std::size_t axis = Axis;
   static constexpr const char* mismatch_reason = "an index is out of range";
@@ -82,13 +81,6 @@ struct take_op {
     }
     return out;
   }
-  template <class X, class I>
-  static constexpr auto static_extents() {
-    bool ok = true;
-    return shape(ok, static_shape_t<X>::extents, static_shape_t<I>::extents);
-  }
-  template <class X, class I>
-  using shape_type = shape_of_array<static_extents<X, I>()>;
   template <class X, class I>
   using dtype = dtype_t<X>;
   template <std::size_t K, class X, class I>

@@ -32,8 +32,8 @@ struct printed_node {
   std::size_t shape_only = no_node;  // the operand read for its shape only
   bool elementwise = false;
   std::size_t rank = 0;
-  // Options after the operands: a permutation, one axis, or axes (and keepdims).
-  enum class options : unsigned char { none, perm, axis, axes };
+  // Options after the operands: a permutation, one axis, axes (and keepdims), or new extents.
+  enum class options : unsigned char { none, perm, axis, axes, extents };
   options option_kind = options::none;
   std::array<long long, 8> option_values{};
   std::size_t option_count = 0;
@@ -86,6 +86,9 @@ struct printed_node_of {
         } else if constexpr (requires { Op::axis; }) {
           n.option_kind = printed_node::options::axis;
           n.option_values[n.option_count++] = static_cast<long long>(Op::axis);
+        } else if constexpr (requires { Op::new_extents; }) {
+          n.option_kind = printed_node::options::extents;
+          for (auto v : Op::new_extents) n.option_values[n.option_count++] = static_cast<long long>(v);
         } else if constexpr (requires { Op::axes; }) {
           n.option_kind = printed_node::options::axes;
           for (auto v : Op::axes) n.option_values[n.option_count++] = static_cast<long long>(v);
@@ -193,6 +196,7 @@ class graph_printer {
         break;
       }
       case printed_node::options::axis: s = ", axis=" + std::to_string(n.option_values[0]); break;
+      case printed_node::options::extents: s = ", shape=" + list(); break;
       case printed_node::options::axes:
         if (n.option_count != first_rank || n.option_count == 0)
           s = n.option_count == 1 ? ", axis=" + std::to_string(n.option_values[0]) : ", axes=" + list();
