@@ -14,6 +14,7 @@
 #include "theon/ops/special.hpp"
 #include "theon/ops/dist.hpp"
 #include "theon/ops/subscript.hpp"
+#include "theon/ops/subtensor.hpp"
 #include "theon/ops/take.hpp"
 #include "theon/ops/cumulative.hpp"
 #include "theon/ops/reshape.hpp"

@@ -91,17 +91,23 @@ struct memory {
   std::array<std::ptrdiff_t, R> strides{};
 };
 
-// out as a row-major array of the given extents, filled with zeros: where an
-// adjoint routine adds or writes its incoming gradient.
+// out seen as a row-major array of the given extents.
 template <class T, std::size_t R>
-memory<T, R> zeroed(T* out, const extents<R>& shape) {
+memory<T, R> row_major(T* out, const extents<R>& shape) {
   memory<T, R> whole{out, shape, {}};
   std::ptrdiff_t count = 1;
   for (std::size_t k = R; k-- > 0;) {
     whole.strides[k] = count;
     count *= static_cast<std::ptrdiff_t>(shape[k]);
   }
-  for (std::ptrdiff_t e = 0; e < count; ++e) out[e] = T(0);
+  return whole;
+}
+
+// The same, filled with zeros: where an adjoint routine adds or writes its incoming gradient.
+template <class T, std::size_t R>
+memory<T, R> zeroed(T* out, const extents<R>& shape) {
+  const memory<T, R> whole = row_major(out, shape);
+  dense_detail::for_each_index(shape, [&](const auto&, std::size_t e) { out[e] = T(0); });
   return whole;
 }
 

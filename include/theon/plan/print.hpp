@@ -26,6 +26,7 @@ struct printed_node {
   int binds = 5;                // how tightly an operator binds (precedence); 5 for an atom
   bool as_first_operand = false;  // prints as its first operand (a cast, say)
   const char* suffix = nullptr;   // printed after its one operand: a subscript's "[1:-1]"
+  const char* first_operand_suffix = nullptr;  // printed after its first operand: set_subtensor(x[1:-1], v)
   std::size_t arity = 0, shown = 0;  // operands, and how many of them are printed
   std::array<std::size_t, max_arity> operands{};  // table positions, no_node for a literal
   std::array<std::intmax_t, max_arity> literal_num{}, literal_den{};  // literal operands
@@ -70,6 +71,7 @@ struct printed_node_of {
         if constexpr (requires { Op::binds; }) n.binds = static_cast<int>(Op::binds);
         n.as_first_operand = requires { Op::prints_as_first_operand; };
         if constexpr (requires { Op::suffix; }) n.suffix = Op::suffix;
+        if constexpr (requires { Op::first_operand_suffix; }) n.first_operand_suffix = Op::first_operand_suffix;
         n.arity = sizeof...(Args);
         if constexpr (requires { Op::printed_operands; }) n.shown = Op::printed_operands;
         else n.shown = sizeof...(Args);
@@ -220,7 +222,10 @@ class graph_printer {
     if (n.symbol) return std::string(n.symbol) + operand_text(i, 0, n.binds, false);
     // Ops may show only their leading operands (a sweep also lists the inputs it binds).
     std::string s = std::string(name(i)) + "(";
-    for (std::size_t k = 0; k < n.shown; ++k) s += (k ? ", " : "") + (k == n.shape_only ? shape_text(i, k) : operand(i, k));
+    for (std::size_t k = 0; k < n.shown; ++k) {
+      if (k == 0 && n.first_operand_suffix) s += operand_text(i, 0, detail::atom, false) + n.first_operand_suffix;
+      else s += (k ? ", " : "") + (k == n.shape_only ? shape_text(i, k) : operand(i, k));
+    }
     return s + options(i) + ")";
   }
 
