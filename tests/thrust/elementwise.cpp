@@ -43,8 +43,8 @@ TEST(ThrustElementwise, SubscriptViewsAndTheirGradients) {
   expect_runners_agree(f, x = xs, A = as);
 }
 
-// take, flip, cumsum, reshape, set_subtensor and inc_subtensor, and their
-// gradients: routines on host copies of the operands.
+// take, flip, cumsum, reshape, set_subtensor, inc_subtensor, concatenate and
+// stack, and their gradients: routines on host copies of the operands.
 TEST(ThrustElementwise, TakeFlipCumsumAndReshape) {
   constexpr theon::vector<"i", theon::int64> i;
   const auto as = random_matrix<double>(21, 34, -1.0, 1.0, 17);
@@ -55,6 +55,8 @@ TEST(ThrustElementwise, TakeFlipCumsumAndReshape) {
                            theon::reshape<-1, 7>(theon::transpose(A)),
                            theon::set_subtensor(A(theon::slice<1, -1>, theon::index<0>), A(theon::index<0>)(theon::slice<0, 19>)),
                            theon::grad(theon::sum(theon::sin(theon::inc_subtensor(A(theon::index<-1>), 1_c)) * A), A),
+                           theon::concatenate<0>(A, A(theon::slice<0, 2>)), theon::stack<1>(A(theon::index<0>), A(theon::index<1>)),
+                           theon::grad(theon::sum(theon::exp(theon::concatenate<1>(A, A * A))), A),
                            theon::grad(theon::sum(theon::exp(theon::flatten(A)) * theon::flatten(theon::flip(A))), A));
   expect_runners_agree(f, A = as, i = is);
 }
