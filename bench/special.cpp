@@ -1,5 +1,5 @@
-// Special functions and dense linear algebra: theon's compiled functions
-// against hand-written loops, single-threaded, doubles.
+// Special functions, dense linear algebra and a stencil: theon's compiled
+// functions against hand-written loops, single-threaded, doubles.
 //
 //   lgamma    over 1e6 points in (0.1, 50): theon::lgamma against a loop of glibc's lgamma_r
 //   digamma   the same points: theon::digamma against a loop of boost::math::digamma
@@ -12,6 +12,8 @@
 //             and grad, as a user writes it. Hand-written: a Cholesky factor, two triangular
 //             solves, K^-1 from the factor, and dNLL/dtheta = 1/2 tr((K^-1 - alpha alpha^T) dK/dtheta),
 //             plain loops of the same kind theon's routines use (no LAPACK).
+//   stencil   the five-point Laplacian of a 1024 x 1024 grid written with slices, and its
+//             adjoint (the gradient of sum(L(U) * W) wrt U), against loops over the interior
 //
 // Before timing, every theon result is checked against the hand-written one.
 // After the benchmarks the median times give "<name> theon/hand = X".
@@ -26,6 +28,7 @@
 #include <benchmark/benchmark.h>
 #include <boost/math/special_functions/digamma.hpp>
 #include <boost/math/special_functions/erf.hpp>
+#include <xtensor/xmanipulation.hpp>
 #include <xtensor/xtensor.hpp>
 
 #include <theon/theon.hpp>
@@ -216,6 +219,62 @@ struct hand_t {
 };
 }  // namespace gp
 
+// =============================================================== stencil ===
+// One explicit step's five-point Laplacian on a 1024 x 1024 grid, as a user
+// writes it with slices, and the gradient of sum(L(U) * W) wrt U (the
+// adjoint stencil applied to W), against loops over the interior.
+namespace stencil {
+constexpr std::size_t n = 1024;
+using theon::slice;
+constexpr theon::matrix<"U"> U;
+constexpr theon::matrix<"W"> W;
+constexpr auto laplacian = U(slice<2>, slice<1, -1>) + U(slice<0, -2>, slice<1, -1>) + U(slice<1, -1>, slice<2>) +
+                           U(slice<1, -1>, slice<0, -2>) - 4_c * U(slice<1, -1>, slice<1, -1>);
+constexpr auto adjoint = theon::grad(theon::sum(laplacian * W), U);
+
+const mat& grid() {
+  static const mat g = bench::uniform<2>({n, n}, 21, -1, 1);
+  return g;
+}
+const mat& weights() {
+  static const mat w = bench::uniform<2>({n - 2, n - 2}, 22, -1, 1);
+  return w;
+}
+
+auto make_value() {
+  auto f = theon::function(laplacian);
+  f.threads(1);
+  return f;
+}
+auto make_adjoint() {
+  auto f = theon::function(adjoint);
+  f.threads(1);
+  return f;
+}
+
+mat hand_value(const mat& u) {
+  mat out = mat::from_shape({n - 2, n - 2});
+  for (std::size_t i = 1; i + 1 < n; ++i)
+    for (std::size_t j = 1; j + 1 < n; ++j)
+      out(i - 1, j - 1) = u(i + 1, j) + u(i - 1, j) + u(i, j + 1) + u(i, j - 1) - 4 * u(i, j);
+  return out;
+}
+// d/dU of sum(L(U) * W): each weight spread back to the five points it read.
+mat hand_adjoint(const mat& w) {
+  mat out = xt::zeros<double>({n, n});
+  for (std::size_t i = 1; i + 1 < n; ++i)
+    for (std::size_t j = 1; j + 1 < n; ++j) {
+      const double g = w(i - 1, j - 1);
+      out(i + 1, j) += g;
+      out(i - 1, j) += g;
+      out(i, j + 1) += g;
+      out(i, j - 1) += g;
+      out(i, j) -= 4 * g;
+    }
+  return out;
+}
+}  // namespace stencil
+
 // ============================================================== checking ===
 bool agree(const char* name, const vec& a, const vec& b, double tolerance) {
   double worst = 0, scale = 0;
@@ -243,6 +302,12 @@ bool check_results() {
   ok = agree("GP", vec{a.nll, a.gradient[0], a.gradient[1], a.gradient[2]},
              vec{b.nll, b.gradient[0], b.gradient[1], b.gradient[2]}, 1e-8) &&
        ok;
+  auto value = stencil::make_value();
+  auto adjoint = stencil::make_adjoint();
+  const mat theon_value = value(stencil::U = stencil::grid());
+  const mat theon_adjoint = adjoint(stencil::W = stencil::weights(), stencil::U = stencil::grid());
+  ok = agree("stencil", xt::flatten(theon_value), xt::flatten(stencil::hand_value(stencil::grid())), 1e-14) && ok;
+  ok = agree("adjoint", xt::flatten(theon_adjoint), xt::flatten(stencil::hand_adjoint(stencil::weights())), 1e-14) && ok;
   return ok;
 }
 
@@ -277,11 +342,31 @@ void gp_hand(benchmark::State& state) {
 BENCHMARK(gp_theon)->Name("gp_theon")->Unit(benchmark::kMillisecond);
 BENCHMARK(gp_hand)->Name("gp_hand")->Unit(benchmark::kMillisecond);
 
+void stencil_theon(benchmark::State& state) {
+  auto f = stencil::make_value();
+  for (auto _ : state) benchmark::DoNotOptimize(f(stencil::U = stencil::grid()));
+}
+void stencil_hand(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(stencil::hand_value(stencil::grid()));
+}
+void adjoint_theon(benchmark::State& state) {
+  auto f = stencil::make_adjoint();
+  for (auto _ : state) benchmark::DoNotOptimize(f(stencil::W = stencil::weights(), stencil::U = stencil::grid()));
+}
+void adjoint_hand(benchmark::State& state) {
+  for (auto _ : state) benchmark::DoNotOptimize(stencil::hand_adjoint(stencil::weights()));
+}
+BENCHMARK(stencil_theon)->Name("stencil_theon")->Unit(benchmark::kMicrosecond);
+BENCHMARK(stencil_hand)->Name("stencil_hand")->Unit(benchmark::kMicrosecond);
+BENCHMARK(adjoint_theon)->Name("stencil_adjoint_theon")->Unit(benchmark::kMicrosecond);
+BENCHMARK(adjoint_hand)->Name("stencil_adjoint_hand")->Unit(benchmark::kMicrosecond);
+
 }  // namespace
 
 int main(int argc, char** argv) {
   if (!bench::initialize(argc, argv)) return 1;
-  std::printf("theon threads(1); %zu points for the special functions, n = %zu for the GP\n", points, gp::n);
+  std::printf("theon threads(1); %zu points for the special functions, n = %zu for the GP, a %zu x %zu stencil\n",
+              points, gp::n, stencil::n, stencil::n);
   const bool checked = check_results();
 
   bench::timing_reporter reporter(argc, argv);
@@ -289,7 +374,7 @@ int main(int argc, char** argv) {
   benchmark::Shutdown();
 
   std::printf("\n");
-  for (const char* name : {"lgamma", "digamma", "erfinv", "log_ndtr", "gp"}) {
+  for (const char* name : {"lgamma", "digamma", "erfinv", "log_ndtr", "gp", "stencil", "stencil_adjoint"}) {
     const std::string label = std::string(name) + " theon/hand";
     reporter.print_pair(label.c_str(), std::string(name) + "_theon", std::string(name) + "_hand");
   }

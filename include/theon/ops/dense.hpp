@@ -44,6 +44,14 @@ std::ptrdiff_t row_major_offset(const V& v, std::size_t e) {
   return offset;
 }
 
+// The offset in view v of the element at multi-index at.
+template <class V, class Index>
+std::ptrdiff_t offset_at(const V& v, const Index& at) {
+  std::ptrdiff_t offset = 0;
+  for (std::size_t k = 0; k < at.size(); ++k) offset += static_cast<std::ptrdiff_t>(at[k]) * v.strides[k];
+  return offset;
+}
+
 // f(index, e) for every element of an array of the given extents, in row-major
 // order: its multi-index and its position.
 template <std::size_t R, class F>
@@ -58,6 +66,12 @@ void for_each_index(const extents<R>& shape, F f) {
       at[k] = 0;
     }
   }
+}
+
+// out = x's elements in row-major order, whatever x's strides.
+template <class T, class X>
+void copy_row_major(T* out, const X& x) {
+  for_each_index(x.shape, [&](const auto& at, std::size_t e) { out[e] = static_cast<T>(x.data[offset_at(x, at)]); });
 }
 
 // The columns of a right-hand side: 1 for a vector.

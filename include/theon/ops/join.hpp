@@ -39,13 +39,15 @@ std::size_t start_of(const Parts&... parts) {
   return start;
 }
 
-// Each element of part (at, e) and its position in the joined row-major array.
+// f(position, at, e) for each element of a part starting at start along the
+// joined axis: its position in the joined row-major array, its multi-index in
+// the part and its row-major position in the part.
 template <std::size_t Axis, class Part, std::size_t R, class F>
 void for_each_in_join(const Part& part, std::size_t start, const extents<R>& joined_shape, F f) {
   dense_detail::for_each_index(part.shape, [&](const auto& at, std::size_t e) {
     std::size_t position = 0;
     for (std::size_t a = 0; a < R; ++a) position = position * joined_shape[a] + at[a] + (a == Axis ? start : 0);
-    f(position, e);
+    f(position, at, e);
   });
 }
 }  // namespace join_detail
@@ -87,8 +89,8 @@ struct concatenate_op : routine_op<concatenate_op<Axis>> {
     const auto joined_shape = shape(ok, parts.shape...);
     std::size_t start = 0;
     ([&](const auto& part) {
-      join_detail::for_each_in_join<Axis>(part, start, joined_shape, [&](std::size_t to, std::size_t e) {
-        out[to] = static_cast<T>(part.data[dense_detail::row_major_offset(part, e)]);
+      join_detail::for_each_in_join<Axis>(part, start, joined_shape, [&](std::size_t to, const auto& at, std::size_t) {
+        out[to] = static_cast<T>(part.data[dense_detail::offset_at(part, at)]);
       });
       start += part.shape[Axis];
     }(parts), ...);
@@ -127,10 +129,11 @@ struct join_part_op : routine_op<join_part_op<Axis, K>> {
   template <class T, class G, class... Parts>
   static void compute(T* out, const G& g, const Parts&... parts) {
     const auto& part = std::get<K>(std::tie(parts...));
-    join_detail::for_each_in_join<Axis>(part, join_detail::start_of<Axis, K>(parts...), g.shape,
-                                        [&](std::size_t from, std::size_t e) {
-                                          out[e] = g.data[dense_detail::row_major_offset(g, from)];
-                                        });
+    const std::size_t start = join_detail::start_of<Axis, K>(parts...);
+    const std::ptrdiff_t shift = static_cast<std::ptrdiff_t>(start) * g.strides[Axis];
+    join_detail::for_each_in_join<Axis>(part, start, g.shape, [&](std::size_t, const auto& at, std::size_t e) {
+      out[e] = g.data[dense_detail::offset_at(g, at) + shift];
+    });
   }
   // Taking a part is linear: its adjoint is the join of g-bar with zeros for the other parts.
   template <std::size_t I>

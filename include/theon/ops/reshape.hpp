@@ -12,16 +12,6 @@
 
 namespace theon {
 
-namespace reshape_detail {
-// out = x's elements in row-major order, whatever x's strides.
-template <class T, class X>
-void copy_rows(T* out, const X& x) {
-  dense_detail::for_each_index(x.shape, [&](const auto&, std::size_t e) {
-    out[e] = x.data[dense_detail::row_major_offset(x, e)];
-  });
-}
-}  // namespace reshape_detail
-
 // reshape and its adjoint: x's elements copied in row-major order, in x's dtype.
 template <class Derived>
 struct reshape_base : routine_op<Derived> {
@@ -31,7 +21,7 @@ struct reshape_base : routine_op<Derived> {
   using operand_dtype = dtype_t<A>;
   template <class T, class X, class... Rest>
   static void compute(T* out, const X& x, const Rest&...) {
-    reshape_detail::copy_rows(out, x);
+    dense_detail::copy_row_major(out, x);
   }
 };
 

@@ -107,15 +107,17 @@ memory<T, R> row_major(T* out, const extents<R>& shape) {
 template <class T, std::size_t R>
 memory<T, R> zeroed(T* out, const extents<R>& shape) {
   const memory<T, R> whole = row_major(out, shape);
-  dense_detail::for_each_index(shape, [&](const auto&, std::size_t e) { out[e] = T(0); });
+  std::size_t count = 1;
+  for (std::size_t n : shape) count *= n;
+  for (std::size_t e = 0; e < count; ++e) out[e] = T(0);
   return whole;
 }
 
 // to = from, element by element, for two views of one shape.
 template <class From, class To>
 void copy(const From& from, const To& to) {
-  dense_detail::for_each_index(from.shape, [&](const auto&, std::size_t e) {
-    to.data[dense_detail::row_major_offset(to, e)] = from.data[dense_detail::row_major_offset(from, e)];
+  dense_detail::for_each_index(from.shape, [&](const auto& at, std::size_t) {
+    to.data[dense_detail::offset_at(to, at)] = from.data[dense_detail::offset_at(from, at)];
   });
 }
 }  // namespace subscript_detail

@@ -44,16 +44,14 @@ struct subtensor_op : routine_op<subtensor_op<Add, Items...>> {
   static void compute(T* out, const X& x, const V& v) {
     constexpr std::size_t RX = std::tuple_size_v<decltype(x.shape)>, RV = std::tuple_size_v<decltype(v.shape)>;
     const subscript_detail::memory<T, RX> whole = subscript_detail::row_major(out, x.shape);
-    dense_detail::for_each_index(x.shape, [&](const auto&, std::size_t e) {
-      out[e] = static_cast<T>(x.data[dense_detail::row_major_offset(x, e)]);
-    });
+    dense_detail::copy_row_major(out, x);
     const auto target = region::view(whole);
     constexpr std::size_t RR = std::tuple_size_v<decltype(target.shape)>;
-    dense_detail::for_each_index(target.shape, [&](const auto& at, std::size_t e) {
+    dense_detail::for_each_index(target.shape, [&](const auto& at, std::size_t) {
       std::ptrdiff_t from = 0;  // v broadcast to the region: aligned on the right, extents of 1 repeated
       for (std::size_t k = 0; k < RV; ++k)
         from += v.shape[k] == 1 ? 0 : static_cast<std::ptrdiff_t>(at[RR - RV + k]) * v.strides[k];
-      T& slot = target.data[dense_detail::row_major_offset(target, e)];
+      T& slot = target.data[dense_detail::offset_at(target, at)];
       slot = Add ? slot + static_cast<T>(v.data[from]) : static_cast<T>(v.data[from]);
     });
   }

@@ -29,7 +29,8 @@ inline std::size_t position(long long index, std::size_t n) {
 }
 
 // For each element of the result of take along Axis: the element of x it
-// reads (an offset into x's view) and where it is in the result.
+// reads (an offset into x's view), its multi-index in the result and its
+// row-major position there.
 template <std::size_t Axis, class X, class I, class F>
 void for_each_read(const X& x, const I& i, F f) {
   constexpr std::size_t RX = std::tuple_size_v<decltype(x.shape)>, RI = std::tuple_size_v<decltype(i.shape)>;
@@ -50,7 +51,7 @@ void for_each_read(const X& x, const I& i, F f) {
         from += static_cast<std::ptrdiff_t>(at[o++]) * x.strides[a];
       }
     }
-    f(from, e);
+    f(from, at, e);
   });
 }
 }  // namespace take_detail
@@ -88,7 +89,7 @@ struct take_op : routine_op<take_op<Axis>> {
 
   template <class T, class X, class I>
   static void compute(T* out, const X& x, const I& i) {
-    take_detail::for_each_read<Axis>(x, i, [&](std::ptrdiff_t from, std::size_t e) { out[e] = x.data[from]; });
+    take_detail::for_each_read<Axis>(x, i, [&](std::ptrdiff_t from, const auto&, std::size_t e) { out[e] = x.data[from]; });
   }
   // x-bar: g added back where it was read (a literal g, the adjoint of one
   // element, given the element's shape: the routine reads it from memory);
@@ -122,10 +123,11 @@ struct take_adjoint_op {
   }
   template <class T, class G, class I, class X>
   static void compute(T* out, const G& g, const I& i, const X& x) {
-    // Element e of the result, in row-major order, is element e of g.
-    take_detail::for_each_read<Axis>(subscript_detail::zeroed(out, x.shape), i, [&](std::ptrdiff_t to, std::size_t e) {
-      out[to] += g.data[dense_detail::row_major_offset(g, e)];
-    });
+    // g has the result's shape: the element of the result at `at` is g's at `at`.
+    take_detail::for_each_read<Axis>(subscript_detail::zeroed(out, x.shape), i,
+                                     [&](std::ptrdiff_t to, const auto& at, std::size_t) {
+                                       out[to] += g.data[dense_detail::offset_at(g, at)];
+                                     });
   }
   template <std::size_t K>
   static constexpr auto vjp(auto g, auto, auto, auto i, auto) {
