@@ -58,14 +58,14 @@ struct subtensor_op : routine_op<subtensor_op<Add, Items...>> {
 
   // x-bar: g, with the region zeroed where it was replaced; v-bar: g's region summed down to v's shape.
   template <std::size_t K>
-  static constexpr auto vjp(auto g, auto, auto x, auto v) {
+  static constexpr auto vjp(auto g, auto, auto, auto v) {
     const auto g_region = make_node<region>(g);
     if constexpr (K == 1) return sum_to(g_region, v);
     else if constexpr (Add) return g;
     else return make_node<subtensor_op>(g, broadcast_like(lit<0>{}, g_region));
   }
   // The same replacement (or addition) of the tangents; a zero tangent is an array of zeros.
-  static constexpr auto jvp(auto, auto t, auto x, auto v) {
+  static constexpr auto jvp(auto, auto t, auto x, auto) {
     const auto tx = get<0>(t);
     const auto tv = get<1>(t);
     return make_node<subtensor_op>(zeros_where_zero(tx, x), zeros_where_zero(tv, make_node<region>(x)));
