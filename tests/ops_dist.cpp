@@ -188,6 +188,27 @@ constexpr row<2> bernoulli_logit_rows[] = {
     {{0, 800}, -800.0},
 };
 
+// Outcomes 0 .. K-1 against log-odds over K categories: log_softmax at each
+// (mpmath: beta[k] - log(sum(exp(beta)))); a negative outcome is outside the
+// support, one past the last category a shape_error.
+TEST(Dist, CategoricalLogitTakesCategoryNumbers) {
+  constexpr theon::vector<"y", theon::int64> y;
+  const xt::xtensor<double, 1> beta{0.5, -1, 2, 0.25};
+  const auto value = theon::function(dist::categorical_logit_lpmf(y, a))(
+      y = xt::xtensor<theon::int64, 1>{2, 0, 3, 1, -1}, a = beta);
+  EXPECT_NEAR(value(0), -0.36927899844825342956, 1e-15);
+  EXPECT_NEAR(value(1), -1.8692789984482534296, 1e-15);
+  EXPECT_NEAR(value(2), -2.1192789984482534296, 1e-15);
+  EXPECT_NEAR(value(3), -3.3692789984482534296, 1e-15);
+  EXPECT_EQ(value(4), -inf);
+  EXPECT_TRUE(theon_test::shape_error_says(
+      [&] { (void)theon::function(dist::categorical_logit_lpmf(y, a))(y = xt::xtensor<theon::int64, 1>{4}, a = beta); },
+      {"index 4 is out of range for an axis of extent 4"}));
+  const auto report = theon::check_grad(theon::sum(dist::categorical_logit_lpmf(y, a)), a,
+                                        y = xt::xtensor<theon::int64, 1>{2, 0, 2, 3}, a = beta);
+  EXPECT_TRUE(report.ok) << report.to_string();
+}
+
 // Counts are int64 arrays, as a user holds them.
 TEST(Dist, DiscreteDensitiesTakeIntegerCounts) {
   const auto poisson = theon::function(dist::poisson_lpmf(k, a))(k = column<theon::int64>(poisson_rows, 0),

@@ -12,7 +12,9 @@
 #include "theon/ops/dense.hpp"
 #include "theon/ops/math.hpp"
 #include "theon/ops/reduce.hpp"
+#include "theon/ops/nn.hpp"
 #include "theon/ops/special.hpp"
+#include "theon/ops/take.hpp"
 
 namespace theon::dist {
 
@@ -161,6 +163,17 @@ template <expression K, expression Mu, expression Phi>
 constexpr auto neg_binomial_2_lpmf(K k, Mu mu, Phi phi) {
   return detail::within(k >= detail::zero{}, lgamma(k + phi) - lgamma(k + detail::one{}) - lgamma(phi) +
                                                  xlogy(k, mu) + phi * log(phi) - (k + phi) * log(mu + phi));
+}
+
+// Categorical with log-odds beta, a vector with one entry per category: y
+// holds category numbers 0 .. K-1 (int32 or int64, any shape), and the value
+// is log_softmax(beta) at each. A negative y is outside the support (-inf);
+// y >= K would read past the log-odds: a shape_error naming it.
+template <expression Y, expression Beta>
+constexpr auto categorical_logit_lpmf(Y y, Beta beta) {
+  static_assert(rank_v<Beta> == 1,
+                "theon::dist::categorical_logit_lpmf: the log-odds are a vector, one per category");
+  return detail::within(y >= detail::zero{}, take(log_softmax(beta), y));
 }
 
 // Bernoulli with log-odds alpha: y alpha - log(1 + e^alpha), which is
