@@ -354,15 +354,8 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
   // A view node: its operand's memory with new extents and strides.
   template <std::size_t I, class Views>
   static auto view_of(const Views& views) {
-    using Op = node_op_t<N<I>>;
-    const auto& from = at<G::children[I][0]>(views);
-    using result = std::remove_cvref_t<decltype(at<I>(views))>;
-    if constexpr (requires { Op::moves_start; }) {
-      const auto moved = Op::view(from);  // a subscript: a new start as well
-      return result{moved.data, moved.shape, moved.strides};
-    } else {
-      return result{from.data, Op::reindex(from.shape, std::size_t{1}), Op::reindex(from.strides, std::ptrdiff_t{0})};
-    }
+    const auto seen = node_op_t<N<I>>::seen_through(at<G::children[I][0]>(views));
+    return std::remove_cvref_t<decltype(at<I>(views))>{seen.data, seen.shape, seen.strides};
   }
 
   template <class Runner, class... Bindings>

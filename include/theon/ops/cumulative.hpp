@@ -34,23 +34,18 @@ struct cumsum_op {
   template <std::size_t K, class X>
   using operand_dtype = dtype_t<X>;
 
+  // x copied row-major, then summed in place along the axis: the result split as (outer, n, inner).
   template <class T, class X>
   static void compute(T* out, const X& x) {
     constexpr std::size_t R = std::tuple_size_v<decltype(x.shape)>;
+    dense_detail::copy_row_major(out, x);
     std::size_t outer = 1, inner = 1;
     for (std::size_t a = 0; a < Axis; ++a) outer *= x.shape[a];
     for (std::size_t a = Axis + 1; a < R; ++a) inner *= x.shape[a];
     const std::size_t n = x.shape[Axis];
-    // Row-major result; x read through its strides, the multi-index split as (outer, n, inner).
     for (std::size_t o = 0; o < outer; ++o)
-      for (std::size_t j = 0; j < inner; ++j) {
-        T running(0);
-        for (std::size_t k = 0; k < n; ++k) {
-          const std::size_t e = (o * n + k) * inner + j;
-          running += static_cast<T>(x.data[dense_detail::row_major_offset(x, e)]);
-          out[e] = running;
-        }
-      }
+      for (std::size_t k = 1; k < n; ++k)
+        for (std::size_t j = 0; j < inner; ++j) out[(o * n + k) * inner + j] += out[(o * n + k - 1) * inner + j];
   }
   // d/dx_k of sum_j g_j cumsum_j = sum_{j >= k} g_j: the running sum of g from the end.
   static constexpr auto vjp(auto g, auto, auto) { return flip_axis<Axis>(make_node<cumsum_op>(flip_axis<Axis>(g))); }

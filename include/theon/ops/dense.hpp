@@ -33,17 +33,6 @@ auto element(const V& v, std::size_t i, std::size_t j = 0) {
   if constexpr (std::tuple_size_v<decltype(v.shape)> == 1) return v.data[static_cast<std::ptrdiff_t>(i) * v.strides[0]];
   else return v.data[static_cast<std::ptrdiff_t>(i) * v.strides[0] + static_cast<std::ptrdiff_t>(j) * v.strides[1]];
 }
-// The offset in view v of the element at position e of its shape in row-major order.
-template <class V>
-std::ptrdiff_t row_major_offset(const V& v, std::size_t e) {
-  std::ptrdiff_t offset = 0;
-  for (std::size_t k = std::tuple_size_v<decltype(v.shape)>; k-- > 0;) {
-    offset += static_cast<std::ptrdiff_t>(e % v.shape[k]) * v.strides[k];
-    e /= v.shape[k];
-  }
-  return offset;
-}
-
 // The offset in view v of the element at multi-index at.
 template <class V, class Index>
 std::ptrdiff_t offset_at(const V& v, const Index& at) {
@@ -79,13 +68,6 @@ template <class V>
 std::size_t columns(const V& v) {
   if constexpr (std::tuple_size_v<decltype(v.shape)> == 1) return 1;
   else return v.shape[1];
-}
-// b copied row-major into x (n rows, m columns).
-template <class T, class V>
-void copy_rows(const V& b, T* x) {
-  const std::size_t n = b.shape[0], m = columns(b);
-  for (std::size_t i = 0; i < n; ++i)
-    for (std::size_t c = 0; c < m; ++c) x[i * m + c] = element(b, i, c);
 }
 
 template <class T>
@@ -188,6 +170,15 @@ struct routine_op {
   template <class... A>
   using shape_type = shape_of_array<static_extents<A...>()>;
 };
+
+// A routine reads its operands from memory, and a literal has none: a literal
+// operand is given the shape of `like` (a constant node, which the planner
+// then keeps in memory for the routine).
+template <expression E, expression Like>
+constexpr auto in_memory(E e, Like like) {
+  if constexpr (is_lit_v<E>) return broadcast_like(e, like);
+  else return e;
+}
 
 // What the dense linear algebra ops share besides: operands of one floating
 // dtype, which is also the result's.
@@ -337,7 +328,7 @@ struct triangular_solve_op : dense_op<triangular_solve_op<Transposed>> {
   }
   template <class T, class L, class B>
   static void compute(T* x, const L& l, const B& b) {
-    dense_detail::copy_rows(b, x);
+    dense_detail::copy_row_major(x, b);
     dense_detail::triangular_solve<Transposed>(l, x, dense_detail::columns(b), name);
   }
   // X = L^-1 B: B-bar = L^-T G, L-bar = -tril(B-bar X^T); transposed, the roles swap.
@@ -378,7 +369,7 @@ struct solve_op : dense_op<solve_op> {
   template <class T, class A, class B>
   static void compute(T* x, const A& a, const B& b) {
     std::vector<T> rhs(b.shape[0] * dense_detail::columns(b));
-    dense_detail::copy_rows(b, rhs.data());
+    dense_detail::copy_row_major(rhs.data(), b);
     dense_detail::lu_factors<T>(a).solve(rhs.data(), x, dense_detail::columns(b), name);
   }
   // B-bar = A^-T G, A-bar = -B-bar X^T.

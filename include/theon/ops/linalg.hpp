@@ -95,10 +95,28 @@ struct matmul_op : contraction_op<matmul_op> {
   static constexpr const char* name = "matmul";
 };
 
+// Memory seen through extents and strides: what a view makes of its
+// operand's memory (the runners' views have the same members).
+template <class T, std::size_t R>
+struct strided_memory {
+  T* data = nullptr;
+  extents<R> shape{};
+  std::array<std::ptrdiff_t, R> strides{};
+};
+
 // Views reindex their operand's memory: out index i reads in index map(i).
+// seen_through(from) is the new view; a view that also moves the start (a subscript)
+// gives its own.
 template <class Derived>
 struct view_op {
   using kind = view;
+  template <class View>
+  static auto seen_through(const View& from) {
+    using T = std::remove_reference_t<decltype(*from.data)>;
+    const auto shape = Derived::reindex(from.shape, std::size_t{1});
+    return strided_memory<T, std::tuple_size_v<decltype(shape)>>{from.data, shape,
+                                                                 Derived::reindex(from.strides, std::ptrdiff_t{0})};
+  }
   template <class A>
   static constexpr auto static_extents() {
     bool ok = true;

@@ -83,18 +83,10 @@ constexpr bool single_in_range(const subscript_item& item, std::ptrdiff_t n) {
   return item.kind != subscript_item::form::single || (item.start >= -n && item.start < n);
 }
 
-// Memory seen through extents and strides (the runners' views have the same members).
-template <class T, std::size_t R>
-struct memory {
-  T* data = nullptr;
-  extents<R> shape{};
-  std::array<std::ptrdiff_t, R> strides{};
-};
-
 // out seen as a row-major array of the given extents.
 template <class T, std::size_t R>
-memory<T, R> row_major(T* out, const extents<R>& shape) {
-  memory<T, R> whole{out, shape, {}};
+strided_memory<T, R> row_major(T* out, const extents<R>& shape) {
+  strided_memory<T, R> whole{out, shape, {}};
   std::ptrdiff_t count = 1;
   for (std::size_t k = R; k-- > 0;) {
     whole.strides[k] = count;
@@ -105,8 +97,8 @@ memory<T, R> row_major(T* out, const extents<R>& shape) {
 
 // The same, filled with zeros: where an adjoint routine adds or writes its incoming gradient.
 template <class T, std::size_t R>
-memory<T, R> zeroed(T* out, const extents<R>& shape) {
-  const memory<T, R> whole = row_major(out, shape);
+strided_memory<T, R> zeroed(T* out, const extents<R>& shape) {
+  const strided_memory<T, R> whole = row_major(out, shape);
   std::size_t count = 1;
   for (std::size_t n : shape) count *= n;
   for (std::size_t e = 0; e < count; ++e) out[e] = T(0);
@@ -209,12 +201,11 @@ struct subscript_op : view_op<subscript_op<Items...>> {
   }
 
   // The operand's memory seen through the items: a start, new extents and strides.
-  static constexpr bool moves_start = true;  // the runners then call view(from), not reindex
   template <class View>
-  static auto view(const View& from) {
+  static auto seen_through(const View& from) {
     using T = std::remove_reference_t<decltype(*from.data)>;
     constexpr std::size_t R = std::tuple_size_v<decltype(from.shape)>;
-    subscript_detail::memory<T, R - dropped + added> out{};
+    strided_memory<T, R - dropped + added> out{};
     std::ptrdiff_t offset = 0;
     std::size_t axis = 0, o = 0;
     for (const subscript_item& item : items) {
@@ -239,12 +230,9 @@ struct subscript_op : view_op<subscript_op<Items...>> {
     return out;
   }
 
-  // The adjoint puts g back where the view reads, zeros elsewhere. (A literal
-  // g, the adjoint of a single element, is given the element's shape first:
-  // the adjoint routine reads g from memory.)
+  // The adjoint puts g back where the view reads, zeros elsewhere.
   static constexpr auto vjp(auto g, auto self, auto a) {
-    if constexpr (is_lit_v<decltype(g)>) return make_node<subscript_adjoint_op<Items...>>(broadcast_like(g, self), a);
-    else return make_node<subscript_adjoint_op<Items...>>(g, a);
+    return make_node<subscript_adjoint_op<Items...>>(in_memory(g, self), a);
   }
   static constexpr auto jvp(auto, auto t, auto) { return make_node<subscript_op>(get<0>(t)); }
 };
@@ -270,7 +258,7 @@ struct subscript_adjoint_op {
   }
   template <class T, class G, class A>
   static void compute(T* out, const G& g, const A& a) {
-    subscript_detail::copy(g, subscript_op<Items...>::view(subscript_detail::zeroed(out, a.shape)));
+    subscript_detail::copy(g, subscript_op<Items...>::seen_through(subscript_detail::zeroed(out, a.shape)));
   }
   static constexpr auto vjp(auto g, auto, auto, auto) { return make_node<subscript_op<Items...>>(g); }
   static constexpr auto jvp(auto, auto t, auto, auto a) { return make_node<subscript_adjoint_op>(get<0>(t), a); }

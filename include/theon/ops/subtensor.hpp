@@ -43,9 +43,9 @@ struct subtensor_op : routine_op<subtensor_op<Add, Items...>> {
   template <class T, class X, class V>
   static void compute(T* out, const X& x, const V& v) {
     constexpr std::size_t RX = std::tuple_size_v<decltype(x.shape)>, RV = std::tuple_size_v<decltype(v.shape)>;
-    const subscript_detail::memory<T, RX> whole = subscript_detail::row_major(out, x.shape);
+    const strided_memory<T, RX> whole = subscript_detail::row_major(out, x.shape);
     dense_detail::copy_row_major(out, x);
-    const auto target = region::view(whole);
+    const auto target = region::seen_through(whole);
     constexpr std::size_t RR = std::tuple_size_v<decltype(target.shape)>;
     dense_detail::for_each_index(target.shape, [&](const auto& at, std::size_t) {
       std::ptrdiff_t from = 0;  // v broadcast to the region: aligned on the right, extents of 1 repeated
@@ -78,22 +78,13 @@ struct subtensor_op : routine_op<subtensor_op<Add, Items...>> {
   }
 };
 
-namespace subscript_detail {
-// The values as the routine reads them: from memory, so a literal is given the region's shape.
-template <class Region, expression V>
-constexpr auto values_for(Region region, V v) {
-  if constexpr (is_lit_v<V>) return broadcast_like(v, region);
-  else return v;
-}
-}  // namespace subscript_detail
-
 template <class... Items, expression X, expression V>
 constexpr auto set_subtensor(node<subscript_op<Items...>, X> region, V v) {
-  return make_checked<subtensor_op<false, Items...>>(X{}, subscript_detail::values_for(region, v));
+  return make_checked<subtensor_op<false, Items...>>(X{}, in_memory(v, region));
 }
 template <class... Items, expression X, expression V>
 constexpr auto inc_subtensor(node<subscript_op<Items...>, X> region, V v) {
-  return make_checked<subtensor_op<true, Items...>>(X{}, subscript_detail::values_for(region, v));
+  return make_checked<subtensor_op<true, Items...>>(X{}, in_memory(v, region));
 }
 
 }  // namespace theon

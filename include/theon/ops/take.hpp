@@ -91,14 +91,11 @@ struct take_op : routine_op<take_op<Axis>> {
   static void compute(T* out, const X& x, const I& i) {
     take_detail::for_each_read<Axis>(x, i, [&](std::ptrdiff_t from, const auto&, std::size_t e) { out[e] = x.data[from]; });
   }
-  // x-bar: g added back where it was read (a literal g, the adjoint of one
-  // element, given the element's shape: the routine reads it from memory);
-  // indices have no gradient.
+  // x-bar: g added back where it was read; indices have no gradient.
   template <std::size_t K>
   static constexpr auto vjp(auto g, auto self, auto x, auto i) {
     if constexpr (K == 1) return lit<0>{};
-    else if constexpr (is_lit_v<decltype(g)>) return make_node<take_adjoint_op<Axis>>(broadcast_like(g, self), i, x);
-    else return make_node<take_adjoint_op<Axis>>(g, i, x);
+    else return make_node<take_adjoint_op<Axis>>(in_memory(g, self), i, x);
   }
   static constexpr auto jvp(auto, auto t, auto, auto i) { return make_node<take_op>(get<0>(t), i); }
 };
