@@ -6,7 +6,7 @@
 # when something has to be installed.
 set -euo pipefail
 
-required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev libopenblas-dev)
+required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev libopenblas-dev librandom123-dev)
 optional=()
 for arg in "$@"; do
   case "$arg" in
@@ -36,6 +36,7 @@ present() {
                       compgen -G "/usr/local/lib*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ;;
     # Any BLAS with <cblas.h> serves the CPU runner's products.
     libopenblas-dev)  compgen -G "/usr/include/*/cblas.h" >/dev/null || [[ -f /usr/include/cblas.h || -f /usr/include/openblas/cblas.h ]] ;;
+    librandom123-dev) [[ -f /usr/include/Random123/philox.h || -f /usr/local/include/Random123/philox.h ]] ;;
     libeigen3-dev)    [[ -f /usr/include/eigen3/Eigen/Core || -f /usr/local/include/eigen3/Eigen/Core ]] ;;
     # The Thrust runner: CUDA's CCCL when the toolkit is there, else Debian's package.
     libthrust-dev)    [[ -f /usr/local/cuda/include/cccl/thrust/version.h || -f /usr/local/cuda/include/thrust/version.h ||

@@ -237,6 +237,11 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     return G::kinds[i] == node_kind::input || G::kinds[i] == node_kind::view || P::materialised(i);
   }
   static constexpr bool runs(std::size_t i) { return P::runs(i); }
+  // Draws read no memory, but the loops that compute them walk their shapes.
+  static constexpr std::array<bool, size> draws = []<std::size_t... I>(std::index_sequence<I...>) {
+    return std::array<bool, size>{positional_op<node_op_t<N<I>>>...};
+  }(std::make_index_sequence<size>{});
+  static constexpr bool has_view(std::size_t i) { return has_memory(i) || draws[i]; }
 
   static constexpr std::size_t first_output_position(std::size_t i) {
     for (std::size_t k = 0; k < output_count; ++k)
@@ -382,7 +387,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
       using results_t = decltype(results);
       typename detail::per_node<G, detail::view_slot>::type views{};
       typename detail::per_node<G, detail::sink_slot>::type sinks{};
-      for_each_node<has_memory>([&]<std::size_t I>() {
+      for_each_node<has_view>([&]<std::size_t I>() {
         auto& v = at<I>(views);
         if constexpr (G::kinds[I] == node_kind::input) {
           v = at<I>(inputs).view();
@@ -391,6 +396,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
         } else {
           v.shape = at<I>(shapes);
           v.strides = row_major_strides(v.shape);
+          if constexpr (!has_memory(I)) return;  // a draw computed where it is used
           constexpr std::size_t k = first_output_position(I);
           if constexpr (written_into_result<k, results_t>()) at<I>(sinks) = std::get<k>(results).data();
           else at<I>(sinks) = at<I>(memory).reserve(element_count(v.shape));

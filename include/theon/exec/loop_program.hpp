@@ -8,6 +8,7 @@
 // one element per call (backend/thrust/loops.hpp).
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -37,11 +38,15 @@ using mode_value_t = typename mode_value<Mode, D>::type;
 
 // The operands a loop reads: a pointer and an element stride for each. The
 // pointers are untyped (the instructions that read them know each one's
-// dtype), so the reader's type names only how many there are.
-template <std::size_t N>
+// dtype), so the reader's type names only how many there are. Draws (ops
+// with `positional`) read no memory but the element's position in their own
+// shape, walked like a read: a start and a stride for each of the P draws.
+template <std::size_t N, std::size_t P = 0>
 struct row_reader {
   std::array<const void*, N> pointer;
   std::array<std::ptrdiff_t, N> stride;
+  std::array<std::ptrdiff_t, P> position;
+  std::array<std::ptrdiff_t, P> position_stride;
 
   THEON_HD_TEMPLATE(std::size_t R, class T, bool Contiguous, class Mode)
   auto load(std::size_t t) const {
@@ -93,6 +98,9 @@ struct from_literal {};
 // A node of literals that is not materialised: computed where it is used.
 template <class Instruction, class D>
 struct from_constant {};
+// The P-th draw's position: the element's row-major index in the draw's shape.
+template <std::size_t P>
+struct from_position {};
 
 THEON_HD_TEMPLATE(class Mode, class D, class V)
 auto convert_to(V v) {
@@ -107,6 +115,11 @@ auto fetch(from_local<Slot, Stored, D>, const Locals& l, const Reader&, std::siz
 THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t R, class Stored, class D, class Locals, class Reader)
 auto fetch(from_read<R, Stored, D>, const Locals&, const Reader& rd, std::size_t t) {
   return convert_to<Mode, D>(rd.template load<R, Stored, Contiguous, Mode>(t));
+}
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t P, class Locals, class Reader)
+std::uint64_t fetch(from_position<P>, const Locals&, const Reader& rd, std::size_t t) {
+  static_assert(std::is_same_v<Mode, scalar_mode>, "theon: draws run in scalar loops");
+  return static_cast<std::uint64_t>(rd.position[P] + static_cast<std::ptrdiff_t>(t) * rd.position_stride[P]);
 }
 THEON_HD_TEMPLATE(class Mode, bool Contiguous, class Literal, class D, class Locals, class Reader)
 auto fetch(from_literal<Literal, D>, const Locals&, const Reader&, std::size_t) {
@@ -130,6 +143,18 @@ struct loop_program {
   static constexpr auto members = P::members(Root);
   static constexpr auto reads = P::reads(Root);
   static constexpr std::size_t read_count = reads.count;
+  // The members that draw random numbers, each walked by the loop's nest
+  // after the reads (and before the sinks) with the strides of its own shape.
+  static constexpr auto draws = [] {
+    index_set<G::size> d;
+    [&]<std::size_t... K>(std::index_sequence<K...>) {
+      ((positional_op<node_op_t<node_at<G, members.items[K]>>> ? d.insert(members.items[K]) : void()), ...);
+    }(std::make_index_sequence<members.count>{});
+    return d;
+  }();
+  static constexpr std::size_t draw_count = draws.count;
+  // Operands the loop nest walks besides the sinks: the reads, then the draws.
+  static constexpr std::size_t walked = read_count + draw_count;
   using result_t = stored_t<G, Root>;
   // An elementwise loop stores its materialised members; a reduction loop
   // accumulates its reductions (several when they are full reductions over
@@ -164,6 +189,11 @@ struct loop_program {
   static constexpr std::size_t read_position(std::size_t i) {
     for (std::size_t k = 0; k != reads.count; ++k)
       if (reads.items[k] == i) return k;
+    return no_node;
+  }
+  static constexpr std::size_t draw_position(std::size_t i) {
+    for (std::size_t k = 0; k != draws.count; ++k)
+      if (draws.items[k] == i) return k;
     return no_node;
   }
   // Where each member's value is kept in local_values: its place among the
@@ -222,6 +252,15 @@ struct loop_program {
     using type = instruction<Op, dtype_t<N>,
                              typename source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>::type...>;
   };
+  // A draw takes its position after its operands.
+  template <class Op, class... Args, std::size_t... K>
+    requires positional_op<Op>
+  struct instruction_of<node<Op, Args...>, std::index_sequence<K...>> {
+    using N = node<Op, Args...>;
+    using type = instruction<Op, dtype_t<N>,
+                             typename source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>::type...,
+                             from_position<draw_position(index_of<N, typename G::nodes>::value)>>;
+  };
 
   // The program: instruction K computes member K.
   template <std::size_t K>
@@ -242,13 +281,15 @@ struct loop_program {
   template <class Mode>
   using locals = local_values<Mode, locals_by_dtype.count[0], locals_by_dtype.count[1], locals_by_dtype.count[2],
                               locals_by_dtype.count[3], locals_by_dtype.count[4]>;
-  using reader = row_reader<read_count>;
+  using reader = row_reader<read_count, draw_count>;
 
-  // Read K's pointer moved by `offset` elements (reader_at below, and the Thrust runner's).
+  // Read K's pointer moved by offset[K] elements, draw P's position by
+  // offset[read_count + P] (reader_at below, and the Thrust runner's).
   THEON_HD static void shift_reads(reader& rd, const std::ptrdiff_t* offset) {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((rd.pointer[K] = static_cast<const stored_t<G, reads.items[K]>*>(rd.pointer[K]) + offset[K]), ...);
     }(std::make_index_sequence<read_count>{});
+    for (std::size_t p = 0; p < draw_count; ++p) rd.position[p] += offset[read_count + p];
   }
 
   // Every member's value at element t of the row, into l. Host and device:

@@ -40,4 +40,11 @@ strides_t<L> broadcast_strides(const strided<T, R>& from) {
   return s;
 }
 
+// The strides that walk the row-major positions of an array of `shape` over
+// a loop of rank L it broadcasts to: a draw's element counter.
+template <std::size_t L, std::size_t R>
+strides_t<L> position_strides(const extents<R>& shape) {
+  return broadcast_strides<L>(strided<const void, R>{nullptr, shape, row_major_strides(shape)});
+}
+
 }  // namespace theon

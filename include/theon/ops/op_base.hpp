@@ -105,6 +105,13 @@ inline constexpr value_facts nonnegative_value{.nonnegative = true};
 template <class Op>
 concept commutative_op = requires { requires Op::commutative; };
 
+// Ops whose value at an element depends on where the element is (random
+// draws: a counter-based generator's counter is the position): eval receives,
+// after its operands, the element's row-major index in the node's shape as
+// std::uint64_t. Such a node is a pure function of its operands and shape.
+template <class Op>
+concept positional_op = requires { requires Op::positional; };
+
 // Ops folded exactly when every operand is a literal (static constexpr
 // rational fold(rational...)): pow(2, 3) is the literal 8.
 template <class Op>

@@ -34,8 +34,11 @@ struct group_kernel : loop_program<G, Root> {
   using program::accumulated;
   using program::for_each_reduction;
   using program::members;
+  using program::draw_count;
+  using program::draws;
   using program::read_count;
   using program::reads;
+  using program::walked;
   using program::reduces;
   using program::shift_reads;
   template <std::size_t K>
@@ -70,6 +73,8 @@ struct group_kernel : loop_program<G, Root> {
   struct simd_source<from_literal<L, D>, Result> : simd_dtype<D> {};
   template <class I, class D, class Result>
   struct simd_source<from_constant<I, D>, Result> : std::bool_constant<simd_dtype<D>::value && simd_instruction<I>::value> {};
+  template <std::size_t P, class Result>
+  struct simd_source<from_position<P>, Result> : std::false_type {};  // draws run one element at a time
   template <std::size_t K, class Stored, class D, class Result>
   struct simd_source<from_local<K, Stored, D>, Result> : simd_value<Stored, storage_t<D>, Result, true> {};
   template <std::size_t R, class Stored, class D, class Result>
@@ -181,22 +186,30 @@ struct group_kernel : loop_program<G, Root> {
   template <std::size_t L, class Views>
   static void run(const Views& views, const extents<L>& loop_shape, const sinks& out, const strides_t<L>& out_strides,
                   const threading& threads) {
-    std::array<strides_t<L>, read_count + 1> strides{};
+    std::array<strides_t<L>, walked + 1> strides{};
     std::array<const void*, read_count> base{};
     [&]<std::size_t... K>(std::index_sequence<K...>) {
       ((strides[K] = broadcast_strides<L>(at<reads.items[K]>(views)),
         base[K] = at<reads.items[K]>(views).data), ...);
     }(std::make_index_sequence<read_count>{});
-    strides[read_count] = out_strides;
+    [&]<std::size_t... P>(std::index_sequence<P...>) {
+      ((strides[read_count + P] = position_strides<L>(at<draws.items[P]>(views).shape)), ...);
+    }(std::make_index_sequence<draw_count>{});
+    strides[walked] = out_strides;
     const auto nest = make_loop_nest(loop_shape, strides);
 
-    auto reader_at = [&](const std::array<std::ptrdiff_t, read_count + 1>& offset, std::size_t shift) {
+    auto reader_at = [&](const std::array<std::ptrdiff_t, walked + 1>& offset, std::size_t shift) {
       reader rd;
-      std::array<std::ptrdiff_t, read_count + 1> moved;
+      std::array<std::ptrdiff_t, walked + 1> moved;
+      for (std::size_t k = 0; k < walked; ++k)
+        moved[k] = offset[k] + static_cast<std::ptrdiff_t>(shift) * nest.row_stride(k);
       for (std::size_t k = 0; k < read_count; ++k) {
         rd.pointer[k] = base[k];
         rd.stride[k] = nest.row_stride(k);
-        moved[k] = offset[k] + static_cast<std::ptrdiff_t>(shift) * nest.row_stride(k);
+      }
+      for (std::size_t p = 0; p < draw_count; ++p) {
+        rd.position[p] = 0;
+        rd.position_stride[p] = nest.row_stride(read_count + p);
       }
       shift_reads(rd, moved.data());
       return rd;
@@ -206,7 +219,7 @@ struct group_kernel : loop_program<G, Root> {
       contiguous = contiguous && nest.row_stride(k) == 1;
       unit_or_zero = unit_or_zero && (nest.row_stride(k) == 1 || nest.row_stride(k) == 0);
     }
-    const std::ptrdiff_t out_stride = nest.row_stride(read_count);
+    const std::ptrdiff_t out_stride = nest.row_stride(walked);
 
     // Runs rows [first, last), or elements [begin, end) of the only row, into `sink`.
     auto rows = [&](std::size_t first, std::size_t last, std::size_t begin, std::size_t end, const sinks& sink) {
@@ -216,7 +229,7 @@ struct group_kernel : loop_program<G, Root> {
         // and the span runs over [0, end - begin).
         const reader rd = reader_at(offset, begin);
         sinks o = sink;
-        for (result_t*& s : o) s += offset[read_count] + static_cast<std::ptrdiff_t>(begin) * out_stride;
+        for (result_t*& s : o) s += offset[walked] + static_cast<std::ptrdiff_t>(begin) * out_stride;
         if (contiguous) row_span<true, true>(rd, o, out_stride, 0, end - begin);
         else if (unit_or_zero) row_span<false, vectorised>(rd, o, out_stride, 0, end - begin);  // as strided rows without SIMD
         else row_span<false, false>(rd, o, out_stride, 0, end - begin);
@@ -226,11 +239,11 @@ struct group_kernel : loop_program<G, Root> {
     const std::size_t row_count = nest.row_count(), row_length = nest.row_length();
     const std::size_t parts = threads.count_for(row_count * row_length);
     bool folds_everything = reduces;  // every element lands in the same result
-    for (std::size_t a = 0; a < nest.rank; ++a) folds_everything = folds_everything && nest.strides[read_count][a] == 0;
+    for (std::size_t a = 0; a < nest.rank; ++a) folds_everything = folds_everything && nest.strides[walked][a] == 0;
     bool rows_independent = !reduces;  // no two rows write the same result
     if (reduces) {
       rows_independent = true;
-      for (std::size_t a = 0; a + 1 < nest.rank; ++a) rows_independent = rows_independent && nest.strides[read_count][a] != 0;
+      for (std::size_t a = 0; a + 1 < nest.rank; ++a) rows_independent = rows_independent && nest.strides[walked][a] != 0;
     }
 
     if (parts > 1 && folds_everything) {

@@ -66,12 +66,12 @@ template <class G, std::size_t Root, std::size_t L>
 struct group_element {
   using kernel = loop_program<G, Root>;
   using result_t = typename kernel::result_t;
-  static constexpr std::size_t reads = kernel::read_count;
+  static constexpr std::size_t walked = kernel::walked;  // reads and draws; the sinks come last
 
-  element_walk<L, reads + 1> walk;
-  typename kernel::reader origin;  // every read at the loop's first element; strides unused
+  element_walk<L, walked + 1> walk;
+  typename kernel::reader origin;  // every read and draw at the loop's first element; strides unused
 
-  THEON_HD typename kernel::reader reader_at(const std::array<std::ptrdiff_t, reads + 1>& offset) const {
+  THEON_HD typename kernel::reader reader_at(const std::array<std::ptrdiff_t, walked + 1>& offset) const {
     typename kernel::reader rd = origin;
     kernel::shift_reads(rd, offset.data());
     return rd;
@@ -99,7 +99,7 @@ struct store_element {
 
   THEON_HD void operator()(std::size_t v) const {
     const auto offset = loop.walk.offsets(v);
-    element::kernel::template store<scalar_mode, false>(loop.reader_at(offset), 0, out, offset[element::reads]);
+    element::kernel::template store<scalar_mode, false>(loop.reader_at(offset), 0, out, offset[element::walked]);
   }
 };
 
@@ -111,14 +111,18 @@ template <class G, std::size_t Root, std::size_t L, class Views>
 group_element<G, Root, L> make_group_element(const Views& views, const extents<L>& loop_shape,
                                              const strides_t<L>& sink) {
   using element = group_element<G, Root, L>;
-  constexpr auto read_nodes = element::kernel::reads;
-  constexpr std::size_t N = element::reads + 1;
+  using kernel = typename element::kernel;
+  constexpr std::size_t N = element::walked + 1;
   std::array<strides_t<L>, N> strides{};
   element e{};
   [&]<std::size_t... K>(std::index_sequence<K...>) {
-    ((strides[K] = broadcast_strides<L>(at<read_nodes.items[K]>(views)), e.origin.pointer[K] = at<read_nodes.items[K]>(views).data,
-      e.origin.stride[K] = 0), ...);
-  }(std::make_index_sequence<element::reads>{});
+    ((strides[K] = broadcast_strides<L>(at<kernel::reads.items[K]>(views)),
+      e.origin.pointer[K] = at<kernel::reads.items[K]>(views).data, e.origin.stride[K] = 0), ...);
+  }(std::make_index_sequence<kernel::read_count>{});
+  [&]<std::size_t... P>(std::index_sequence<P...>) {
+    ((strides[kernel::read_count + P] = position_strides<L>(at<kernel::draws.items[P]>(views).shape),
+      e.origin.position[P] = 0, e.origin.position_stride[P] = 0), ...);
+  }(std::make_index_sequence<kernel::draw_count>{});
   strides[N - 1] = sink;
 
   extents<L> shape{};
