@@ -157,7 +157,7 @@ struct draw_op {
   static constexpr void check() {
     static_assert(rank_v<Key> == 0 && same_type<dtype_t<Key>, int64>,
                   "theon: a draw's key is a rank-0 int64 expression (theon::scalar<\"key\", std::int64_t>, or "
-                  "theon::fold_in<K>(key)); the draw is named in the instantiation below");
+                  "theon::fold_in<K>(key)); the draw is the Derived op of this instantiation");
   }
   template <std::size_t RA>
   static constexpr auto shape(bool& ok, const extents<0>&, const extents<RA>& a) {
