@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstddef>
 #include <cstdio>
 #include <cstring>
@@ -49,6 +50,20 @@ inline bool initialize(int argc, char** argv) {
   return !benchmark::ReportUnrecognizedArguments(count, args.data());
 }
 
+// Whether theon's result a agrees with the hand-written b: the largest
+// difference relative to b's largest magnitude, printed, within tolerance.
+template <class A, class B>
+bool agree(const char* name, const A& a, const B& b, double tolerance) {
+  double worst = 0, scale = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    worst = std::max(worst, std::abs(a[i] - b[i]));
+    scale = std::max(scale, std::abs(b[i]));
+  }
+  const bool ok = worst <= tolerance * scale;
+  std::printf("%-10s max|theon - hand| / max|hand| = %.2e%s\n", name, worst / scale, ok ? "" : "   MISMATCH");
+  return ok;
+}
+
 // A console reporter that also keeps each benchmark's median real and CPU
 // time. (CPU time is less disturbed when other processes share the machine.)
 class timing_reporter : public benchmark::ConsoleReporter {
@@ -85,6 +100,9 @@ class timing_reporter : public benchmark::ConsoleReporter {
     std::printf("%-28s = %6.3f   (real time: %s %.1f us, %s %.1f us; CPU-time ratio %.3f)\n", label, t / u, num.c_str(),
                 t / 1e3, den.c_str(), u / 1e3, tc / uc);
   }
+
+  // Median real time per iteration of one benchmark in ns, or < 0 if it did not run.
+  double median_ns(const std::string& name) const { return time(real_, name); }
 
   // Median time per iteration in ns, or < 0 if it did not run.
   static double time(const times& from, const std::string& name) {

@@ -276,38 +276,27 @@ mat hand_adjoint(const mat& w) {
 }  // namespace stencil
 
 // ============================================================== checking ===
-bool agree(const char* name, const vec& a, const vec& b, double tolerance) {
-  double worst = 0, scale = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    worst = std::max(worst, std::abs(a[i] - b[i]));
-    scale = std::max(scale, std::abs(b[i]));
-  }
-  const bool ok = worst <= tolerance * scale;
-  std::printf("%-10s max|theon - hand| / max|hand| = %.2e%s\n", name, worst / scale, ok ? "" : "   MISMATCH");
-  return ok;
-}
-
 bool check_results() {
-  bool ok = agree("lgamma", lgamma_case().theon_values(), lgamma_case().hand_values(), 1e-14);
-  ok = agree("digamma", digamma_case().theon_values(), digamma_case().hand_values(), 1e-14) && ok;
-  ok = agree("erfinv", erfinv_case().theon_values(), erfinv_case().hand_values(), 1e-14) && ok;
+  bool ok = bench::agree("lgamma", lgamma_case().theon_values(), lgamma_case().hand_values(), 1e-14);
+  ok = bench::agree("digamma", digamma_case().theon_values(), digamma_case().hand_values(), 1e-14) && ok;
+  ok = bench::agree("erfinv", erfinv_case().theon_values(), erfinv_case().hand_values(), 1e-14) && ok;
   // The naive form loses digits in the lower tail: compare above -5 only.
   vec theon = log_ndtr_case().theon_values(), hand = log_ndtr_case().hand_values();
   for (std::size_t i = 0; i < theon.size(); ++i)
     if (normal_range()[i] < -5) theon[i] = hand[i] = 0;
-  ok = agree("log_ndtr", theon, hand, 1e-12) && ok;
+  ok = bench::agree("log_ndtr", theon, hand, 1e-12) && ok;
   auto f = gp::make_theon();
   gp::hand_t hand_gp;
   const gp::result a = gp::theon_nll(f, gp::data()), b = hand_gp(gp::data());
-  ok = agree("GP", vec{a.nll, a.gradient[0], a.gradient[1], a.gradient[2]},
+  ok = bench::agree("GP", vec{a.nll, a.gradient[0], a.gradient[1], a.gradient[2]},
              vec{b.nll, b.gradient[0], b.gradient[1], b.gradient[2]}, 1e-8) &&
        ok;
   auto value = stencil::make_value();
   auto adjoint = stencil::make_adjoint();
   const mat theon_value = value(stencil::U = stencil::grid());
   const mat theon_adjoint = adjoint(stencil::W = stencil::weights(), stencil::U = stencil::grid());
-  ok = agree("stencil", xt::flatten(theon_value), xt::flatten(stencil::hand_value(stencil::grid())), 1e-14) && ok;
-  ok = agree("adjoint", xt::flatten(theon_adjoint), xt::flatten(stencil::hand_adjoint(stencil::weights())), 1e-14) && ok;
+  ok = bench::agree("stencil", xt::flatten(theon_value), xt::flatten(stencil::hand_value(stencil::grid())), 1e-14) && ok;
+  ok = bench::agree("adjoint", xt::flatten(theon_adjoint), xt::flatten(stencil::hand_adjoint(stencil::weights())), 1e-14) && ok;
   return ok;
 }
 

@@ -13,6 +13,7 @@
 #include <cmath>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <functional>
 #include <initializer_list>
 #include <limits>
@@ -281,6 +282,22 @@ template <class A, class E>
 // One number with a relative tolerance (atol < 0 means atol = rtol).
 inline ::testing::AssertionResult close(double actual, double expected, double rtol, double atol = -1) {
   return compare_values({}, {actual}, {}, {expected}, rtol, atol < 0 ? rtol : atol);
+}
+
+// The largest distance in units of the last place between the elements of
+// two arrays of doubles (of matching signs), as from two implementations of
+// one function.
+template <class A, class B>
+std::int64_t worst_ulps_apart(const A& a, const B& b) {
+  std::int64_t worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) {
+    std::int64_t ia, ib;
+    const double x = a.flat(i), y = b.flat(i);
+    std::memcpy(&ia, &x, sizeof x);
+    std::memcpy(&ib, &y, sizeof y);
+    worst = std::max(worst, ia > ib ? ia - ib : ib - ia);
+  }
+  return worst;
 }
 
 // ---- errors ---------------------------------------------------------------------

@@ -1,12 +1,11 @@
 // Thrust runner conformance for random draws: the same key and shapes give
 // the same numbers as the CPU runner. Uniform bits (and what only compares
-// them: bernoulli, categorical, fold_in) are identical; values through
-// log, cos and sqrt agree to 2 ulp (CUDA's functions may round differently
-// from the host's; on the OMP system they are the host's).
-#include <cmath>
-#include <cstdint>
-#include <cstring>
-
+// them: bernoulli, categorical, fold_in) are identical. Values through log,
+// sin and cos are not: the CPU runner computes them on SIMD batches (xsimd's
+// functions, each within an ulp of the C library's), the Thrust runner one
+// element at a time with the C library's on the OMP system (3 ulp apart at
+// most over 8e6 normals) or CUDA's (whose double sin and cos are within 2 ulp
+// of the exact value: 5 apart at most).
 #include "thrust_support.hpp"
 
 namespace {
@@ -18,14 +17,6 @@ constexpr theon::vector<"x"> x;
 constexpr theon::matrix<"M"> M;
 constexpr theon::scalar<"mu"> mu;
 constexpr theon::scalar<"sigma"> sigma;
-
-// Units in the last place between two doubles of one sign.
-std::int64_t ulps(double a, double b) {
-  std::int64_t ia, ib;
-  std::memcpy(&ia, &a, sizeof a);
-  std::memcpy(&ib, &b, sizeof b);
-  return ia > ib ? ia - ib : ib - ia;
-}
 
 template <class F, class... Bindings>
 auto both_runners(F& f, const Bindings&... bindings) {
@@ -44,17 +35,18 @@ TEST(ThrustRandom, UniformBitsAreIdentical) {
   EXPECT_EQ(std::get<2>(cpu), theon::to_host(std::get<2>(device)));
 }
 
-TEST(ThrustRandom, TransformedDrawsAgreeToTwoUlp) {
+#if defined(__CUDACC__)
+constexpr std::int64_t transform_ulps = 5;
+#else
+constexpr std::int64_t transform_ulps = 3;
+#endif
+
+TEST(ThrustRandom, TransformedDrawsAgreeToAFewUlp) {
   const xt::xtensor<double, 2> ms = xt::zeros<double>({300, 301}) + 2.5;
   auto f = theon::function(theon::normal(key, M), theon::exponential(key, M), theon::gamma(key, M));
   const auto [cpu, device] = both_runners(f, key = theon::int64{12345}, M = ms);
-  auto within_two_ulp = [](const xt::xtensor<double, 2>& a, const xt::xtensor<double, 2>& b) {
-    std::int64_t worst = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, ulps(a.flat(i), b.flat(i)));
-    return worst;
-  };
-  EXPECT_LE(within_two_ulp(std::get<0>(cpu), theon::to_host(std::get<0>(device))), 2);
-  EXPECT_LE(within_two_ulp(std::get<1>(cpu), theon::to_host(std::get<1>(device))), 2);
+  EXPECT_LE(worst_ulps_apart(std::get<0>(cpu), theon::to_host(std::get<0>(device))), transform_ulps);
+  EXPECT_LE(worst_ulps_apart(std::get<1>(cpu), theon::to_host(std::get<1>(device))), transform_ulps);
   // A gamma draw is accepted or rejected by comparisons of rounded values:
   // where CUDA rounds otherwise, a proposal may go the other way. Both are gamma draws.
   EXPECT_TRUE(same_result(std::get<2>(cpu), std::get<2>(device)));

@@ -101,6 +101,10 @@ struct from_constant {};
 // The P-th draw's position: the element's row-major index in the draw's shape.
 template <std::size_t P>
 struct from_position {};
+// A draw's key read from memory: rank 0, one number for the whole loop, so
+// fetched as a number even where the loop runs on batches.
+template <std::size_t Read, class Stored, class D>
+struct from_key {};
 
 THEON_HD_TEMPLATE(class Mode, class D, class V)
 auto convert_to(V v) {
@@ -117,9 +121,14 @@ auto fetch(from_read<R, Stored, D>, const Locals&, const Reader& rd, std::size_t
   return convert_to<Mode, D>(rd.template load<R, Stored, Contiguous, Mode>(t));
 }
 THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t P, class Locals, class Reader)
-std::uint64_t fetch(from_position<P>, const Locals&, const Reader& rd, std::size_t t) {
-  static_assert(std::is_same_v<Mode, scalar_mode>, "theon: draws run in scalar loops");
-  return static_cast<std::uint64_t>(rd.position[P] + static_cast<std::ptrdiff_t>(t) * rd.position_stride[P]);
+auto fetch(from_position<P>, const Locals&, const Reader& rd, std::size_t t) {
+  const auto first = static_cast<std::uint64_t>(rd.position[P] + static_cast<std::ptrdiff_t>(t) * rd.position_stride[P]);
+  if constexpr (std::is_same_v<Mode, scalar_mode>) return first;
+  else return lane_positions{first, rd.position_stride[P]};
+}
+THEON_HD_TEMPLATE(class Mode, bool Contiguous, std::size_t R, class Stored, class D, class Locals, class Reader)
+auto fetch(from_key<R, Stored, D>, const Locals&, const Reader& rd, std::size_t) {
+  return static_cast<storage_t<D>>(*static_cast<const Stored*>(rd.pointer[R]));
 }
 THEON_HD_TEMPLATE(class Mode, bool Contiguous, class Literal, class D, class Locals, class Reader)
 auto fetch(from_literal<Literal, D>, const Locals&, const Reader&, std::size_t) {
@@ -252,13 +261,23 @@ struct loop_program {
     using type = instruction<Op, dtype_t<N>,
                              typename source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>::type...>;
   };
-  // A draw takes its position after its operands.
+  // A draw takes its key (operand 0) as one number where it is read from
+  // memory, and its position after its operands.
+  template <class Source>
+  struct as_key {
+    using type = Source;
+  };
+  template <std::size_t R, class Stored, class D>
+  struct as_key<from_read<R, Stored, D>> {
+    using type = from_key<R, Stored, D>;
+  };
   template <class Op, class... Args, std::size_t... K>
     requires positional_op<Op>
   struct instruction_of<node<Op, Args...>, std::index_sequence<K...>> {
     using N = node<Op, Args...>;
-    using type = instruction<Op, dtype_t<N>,
-                             typename source_of<read_operand<N, K, Args>, typename Op::template operand_dtype<K, Args...>>::type...,
+    template <std::size_t I, class A>
+    using source = typename source_of<read_operand<N, I, A>, typename Op::template operand_dtype<I, Args...>>::type;
+    using type = instruction<Op, dtype_t<N>, std::conditional_t<K == 0, typename as_key<source<K, Args>>::type, source<K, Args>>...,
                              from_position<draw_position(index_of<N, typename G::nodes>::value)>>;
   };
 

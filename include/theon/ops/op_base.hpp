@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 #include <utility>
 
@@ -111,6 +112,15 @@ concept commutative_op = requires { requires Op::commutative; };
 // std::uint64_t. Such a node is a pure function of its operands and shape.
 template <class Op>
 concept positional_op = requires { requires Op::positional; };
+// Where a positional op runs on SIMD batches it receives, instead of one
+// position, those of its lanes: first, first + step, first + 2 step, ...
+struct lane_positions {
+  std::uint64_t first;
+  std::int64_t step;
+  constexpr std::uint64_t operator[](std::size_t lane) const {
+    return first + static_cast<std::uint64_t>(static_cast<std::int64_t>(lane) * step);
+  }
+};
 
 // Ops folded exactly when every operand is a literal (static constexpr
 // rational fold(rational...)): pow(2, 3) is the literal 8.

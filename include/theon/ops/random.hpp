@@ -11,6 +11,7 @@
 // noise array is materialised): its loop hands it the element's position.
 // Its derivative is zero in the key and in the operand that gives its shape:
 // mu + sigma * normal(key, mu) differentiates in mu and sigma.
+#include <array>
 #include <cmath>
 #include <cstdint>
 #include <limits>
@@ -62,15 +63,80 @@ THEON_HD T open_unit(const philox::ctr_type& bits, unsigned i) {
   }
 }
 
-// A standard normal from the block (Box-Muller: a radius from one uniform,
-// an angle from another).
+// Consecutive positions share a block where one block has bits enough for
+// several draws: `Parts` positions read block position / Parts, each its
+// part of it, so one Philox call serves Parts elements.
+struct shared_block {
+  philox::ctr_type bits;
+  unsigned part;
+};
+template <unsigned Parts>
+THEON_HD shared_block block_at(std::int64_t key, site s, std::uint64_t position) {
+  return {block(key, s, position / Parts), static_cast<unsigned>(position % Parts)};
+}
+// How many uniforms of T one block holds (double 2, float 4).
 template <class T>
-THEON_HD T standard_normal(const philox::ctr_type& bits) {
+inline constexpr unsigned units_per_block = 16 / sizeof(T);
+
+// A standard normal by Box-Muller: radius sqrt(-2 log u), angle 2 pi v.
+// The pair (R cos(angle), R sin(angle)) is two independent normals: part 1
+// of a block takes sin(angle) as cos(angle - pi/2), so both parts (and SIMD
+// lanes of either) compute one cosine.
+template <class T>
+THEON_HD T normal_angle(const philox::ctr_type& bits, unsigned part) {
+  return T(6.283185307179586476925286766559) * open_unit<T>(bits, 1) - T(part) * T(1.5707963267948966192313216916398);
+}
+// V a floating type or a SIMD batch of one.
+THEON_HD_TEMPLATE(class V)
+V box_muller(V u, V angle) {
   using std::cos;
   using std::log;
   using std::sqrt;
-  constexpr T two_pi = T(6.283185307179586476925286766559);
-  return sqrt(T(-2) * log(open_unit<T>(bits, 0))) * cos(two_pi * open_unit<T>(bits, 1));
+  return sqrt(V(-2) * log(u)) * cos(angle);
+}
+
+// On SIMD batches B (the CPU runner's loops): Count values per lane, each
+// from its lane's shared block (Philox runs lane by lane, once per block),
+// a batch each; what follows (log, cos, comparisons) runs on the batches.
+template <class B, unsigned Parts, std::size_t Count, class F>
+std::array<B, Count> by_block(std::int64_t key, site s, lane_positions at, F values) {
+  using T = typename B::value_type;
+  alignas(64) T lanes[Count][B::size];
+  constexpr std::uint64_t none = ~std::uint64_t{0};  // above any block index, as Parts > 1
+  std::uint64_t cached = none;
+  philox::ctr_type bits{};
+  for (std::size_t k = 0; k < B::size; ++k) {
+    const std::uint64_t position = at[k], index = position / Parts;
+    if (index != cached) bits = block(key, s, cached = index);
+    const std::array<T, Count> v = values(bits, static_cast<unsigned>(position % Parts));
+    for (std::size_t i = 0; i < Count; ++i) lanes[i][k] = v[i];
+  }
+  std::array<B, Count> out;
+  for (std::size_t i = 0; i < Count; ++i) out[i] = B::load_aligned(lanes[i]);
+  return out;
+}
+// The uniforms of a batch's lanes, as uniform_op reads them.
+template <class B>
+B open_units(std::int64_t key, site s, lane_positions at) {
+  using T = typename B::value_type;
+  return by_block<B, units_per_block<T>, 1>(key, s, at, [](const philox::ctr_type& bits, unsigned part) {
+    return std::array<T, 1>{open_unit<T>(bits, part)};
+  })[0];
+}
+// One element's uniform, as uniform_op reads it.
+template <class T>
+THEON_HD T open_unit_at(std::int64_t key, site s, std::uint64_t position) {
+  const shared_block b = block_at<units_per_block<T>>(key, s, position);
+  return open_unit<T>(b.bits, b.part);
+}
+// On SIMD batches: f(parameter, position) lane by lane.
+template <class B, class F>
+B by_lane(B parameter, lane_positions at, F f) {
+  using T = typename B::value_type;
+  alignas(64) T lanes[B::size];
+  parameter.store_aligned(lanes);
+  for (std::size_t k = 0; k < B::size; ++k) lanes[k] = f(lanes[k], at[k]);
+  return B::load_aligned(lanes);
 }
 
 // Gamma(alpha, 1) by Marsaglia and Tsang's method ("A simple method for
@@ -93,7 +159,7 @@ THEON_HD T standard_gamma(std::int64_t key, std::uint64_t position, T alpha) {
   T value = d;
   for (std::uint32_t p = 0; p < proposals; ++p) {
     const auto bits = block(key, site::gamma, position, 2 * p);
-    const T z = standard_normal<T>(bits);
+    const T z = box_muller(open_unit<T>(bits, 0), normal_angle<T>(bits, 0));
     const T root = T(1) + c * z;
     if (root <= T(0)) continue;
     const T v = root * root * root;
@@ -175,45 +241,78 @@ struct shaped_draw_op : draw_op<Derived> {
   static constexpr std::size_t shape_only_operand = 1;
 };
 
+// Each draw has two bodies: one element at its position (scalars, the
+// Thrust runner, CUDA), and a SIMD batch at its lanes' positions (the CPU
+// runner). Uniform bits are the same in both; the batch's log and cos may
+// round differently from the C library's, within 2 ulp.
+
 // Uniform on the open interval (0, 1).
 struct uniform_op : shaped_draw_op<uniform_op> {
   static constexpr const char* name = "uniform";
+  static constexpr auto at = random_detail::site::uniform;
   THEON_HD_TEMPLATE(class T) static T eval(std::int64_t key, T, std::uint64_t position) {
-    return random_detail::open_unit<T>(random_detail::block(key, random_detail::site::uniform, position), 0);
+    return random_detail::open_unit_at<T>(key, at, position);
+  }
+  template <class B> static B eval(std::int64_t key, B, lane_positions lanes) {
+    return random_detail::open_units<B>(key, at, lanes);
   }
 };
 
 // Standard normal: mean 0, variance 1.
 struct normal_op : shaped_draw_op<normal_op> {
   static constexpr const char* name = "normal";
+  static constexpr auto at = random_detail::site::normal;
   THEON_HD_TEMPLATE(class T) static T eval(std::int64_t key, T, std::uint64_t position) {
-    return random_detail::standard_normal<T>(random_detail::block(key, random_detail::site::normal, position));
+    const random_detail::shared_block b = random_detail::block_at<2>(key, at, position);
+    return random_detail::box_muller(random_detail::open_unit<T>(b.bits, 0), random_detail::normal_angle<T>(b.bits, b.part));
+  }
+  template <class B> static B eval(std::int64_t key, B, lane_positions lanes) {
+    using T = typename B::value_type;
+    const auto [u, angle] = random_detail::by_block<B, 2, 2>(key, at, lanes, [](const auto& bits, unsigned part) {
+      return std::array<T, 2>{random_detail::open_unit<T>(bits, 0), random_detail::normal_angle<T>(bits, part)};
+    });
+    return random_detail::box_muller(u, angle);
   }
 };
 
 // Standard exponential (rate 1): -log(u) for a uniform u.
 struct exponential_op : shaped_draw_op<exponential_op> {
   static constexpr const char* name = "exponential";
+  static constexpr auto at = random_detail::site::exponential;
   THEON_HD_TEMPLATE(class T) static T eval(std::int64_t key, T, std::uint64_t position) {
     using std::log;
-    return -log(random_detail::open_unit<T>(random_detail::block(key, random_detail::site::exponential, position), 0));
+    return -log(random_detail::open_unit_at<T>(key, at, position));
+  }
+  template <class B> static B eval(std::int64_t key, B, lane_positions lanes) {
+    using std::log;
+    return -log(random_detail::open_units<B>(key, at, lanes));
   }
 };
 
 // true with probability p (clipped to [0, 1]; NaN gives false).
 struct bernoulli_op : draw_op<bernoulli_op> {
   static constexpr const char* name = "bernoulli";
+  static constexpr auto at = random_detail::site::bernoulli;
   template <class Key, class P> using dtype = bool;
   THEON_HD_TEMPLATE(class T) static bool eval(std::int64_t key, T p, std::uint64_t position) {
-    return random_detail::open_unit<T>(random_detail::block(key, random_detail::site::bernoulli, position), 0) < p;
+    return random_detail::open_unit_at<T>(key, at, position) < p;
+  }
+  template <class B> static auto eval(std::int64_t key, B p, lane_positions lanes) {
+    return random_detail::open_units<B>(key, at, lanes) < p;
   }
 };
 
 // Gamma with shape alpha and scale 1 (divide by a rate, multiply by a scale).
+// Rejection sampling runs lane by lane on batches too.
 struct gamma_op : draw_op<gamma_op> {
   static constexpr const char* name = "gamma";
   THEON_HD_TEMPLATE(class T) static T eval(std::int64_t key, T alpha, std::uint64_t position) {
     return random_detail::standard_gamma<T>(key, position, alpha);
+  }
+  template <class B> static B eval(std::int64_t key, B alpha, lane_positions lanes) {
+    return random_detail::by_lane(alpha, lanes, [key](auto a, std::uint64_t position) {
+      return random_detail::standard_gamma(key, position, a);
+    });
   }
 };
 
@@ -273,7 +372,7 @@ struct categorical_op : routine_op<categorical_op> {
     dense_detail::for_each_index(logits.shape, [&](const auto& at, std::size_t position) {
       using std::log;
       const std::size_t j = at[R - 1];
-      const T u = random_detail::open_unit<T>(random_detail::block(k, random_detail::site::categorical, position), 0);
+      const T u = random_detail::open_unit_at<T>(k, random_detail::site::categorical, position);
       const T value = logits.data[dense_detail::offset_at(logits, at)] - log(-log(u));
       if (j == 0 || value > best_value) {
         best = j;

@@ -74,7 +74,9 @@ struct group_kernel : loop_program<G, Root> {
   template <class I, class D, class Result>
   struct simd_source<from_constant<I, D>, Result> : std::bool_constant<simd_dtype<D>::value && simd_instruction<I>::value> {};
   template <std::size_t P, class Result>
-  struct simd_source<from_position<P>, Result> : std::false_type {};  // draws run one element at a time
+  struct simd_source<from_position<P>, Result> : std::true_type {};  // a draw's lanes' positions
+  template <std::size_t R, class Stored, class D, class Result>
+  struct simd_source<from_key<R, Stored, D>, Result> : std::true_type {};  // one number for every lane
   template <std::size_t K, class Stored, class D, class Result>
   struct simd_source<from_local<K, Stored, D>, Result> : simd_value<Stored, storage_t<D>, Result, true> {};
   template <std::size_t R, class Stored, class D, class Result>
