@@ -1,6 +1,6 @@
-// Handwritten digits: a one-hidden-layer network trained with minibatch SGD,
-// the whole training step (loss, four gradients, four updates) one compiled
-// call that writes the new weights in place.
+// Handwritten digits: a one-hidden-layer network trained with minibatch SGD
+// and dropout, the whole training step (loss, four gradients, four updates)
+// one compiled call that writes the new weights in place.
 //
 //   example_digits_mlp [path/to/digits.csv]
 //
@@ -10,6 +10,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <fstream>
 #include <random>
@@ -40,11 +41,21 @@ constexpr theon::vector<"b1"> b1;
 constexpr theon::matrix<"W2"> W2;
 constexpr theon::vector<"b2"> b2;
 constexpr theon::scalar<"lr"> lr;
+constexpr theon::scalar<"keep"> keep;                   // the chance a hidden unit is kept in training
+constexpr theon::scalar<"key", std::int64_t> key;       // the dropout masks' seed
+constexpr theon::scalar<"step", std::int64_t> step_no;  // the training step: a fresh mask each step
 
 constexpr auto hidden_layer = theon::tanh(theon::matmul(X, W1) + b1);
 constexpr auto logits = theon::matmul(hidden_layer, W2) + b2;
-// Mean cross-entropy of softmax(logits) against Y, through the stable log_softmax.
-constexpr auto loss = -theon::mean(theon::sum(Y * theon::log_softmax(logits), theon::axis<1>));
+
+// Inverted dropout: each hidden unit kept with probability `keep` and scaled
+// by 1/keep, so a unit's expected value is what evaluation (no dropout) sees.
+constexpr auto kept = theon::bernoulli(theon::fold_in(key, step_no), theon::broadcast_like(keep, hidden_layer));
+constexpr auto dropped_logits = theon::matmul(theon::where(kept, hidden_layer / keep, 0_c), W2) + b2;
+
+// Training minimises the mean cross-entropy of softmax(dropped_logits) against
+// Y, through the stable log_softmax; evaluation reads `logits`.
+constexpr auto loss = -theon::mean(theon::sum(Y * theon::log_softmax(dropped_logits), theon::axis<1>));
 
 struct dataset {
   xt::xtensor<double, 2> images;  // scaled to [0, 1]
@@ -130,8 +141,8 @@ int main(int argc, char** argv) {
   const std::vector<std::size_t> train(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
   const std::vector<std::size_t> test(order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
 
-  // One training step, compiled once: the loss before the step, and every
-  // weight moved against its gradient in place.
+  // One training step, compiled once: the loss before the step (under that
+  // step's dropout), and every weight moved against its gradient in place.
   const auto [gW1, gb1, gW2, gb2] = theon::grad(loss, W1, b1, W2, b2);
   auto step = theon::function(loss, theon::updates(W1, W1 - lr * gW1, b1, b1 - lr * gb1,  //
                                                    W2, W2 - lr * gW2, b2, b2 - lr * gb2));
@@ -159,10 +170,12 @@ int main(int argc, char** argv) {
     return 100.0 * static_cast<double>(right) / static_cast<double>(rows.size());
   };
 
-  std::printf("digits: %zu images of %zu pixels, %zu to train, %zu to test; network %zu-%zu-%zu (tanh, softmax)\n", n,
+  std::printf("digits: %zu images of %zu pixels, %zu to train, %zu to test; network %zu-%zu-%zu (tanh with dropout, softmax)\n", n,
               pixels, train.size(), test.size(), pixels, hidden, classes);
   constexpr std::size_t epochs = 30, batch = 32;
-  constexpr double rate = 0.2;
+  constexpr double rate = 0.2, keep_rate = 0.8;
+  constexpr std::int64_t seed = 2024;
+  std::int64_t steps = 0;
   const auto start = std::chrono::steady_clock::now();
   std::vector<std::size_t> shuffled = train;
   xt::xtensor<double, 2> images, one_hot;
@@ -173,7 +186,8 @@ int main(int argc, char** argv) {
     for (std::size_t first = 0; first < shuffled.size(); first += batch) {
       const std::size_t last = std::min(first + batch, shuffled.size());
       gather(data, shuffled, first, last, images, one_hot);
-      const double batch_loss = step(X = images, Y = one_hot, W1 = w1, b1 = c1, W2 = w2, b2 = c2, lr = rate);
+      const double batch_loss = step(X = images, Y = one_hot, W1 = w1, b1 = c1, W2 = w2, b2 = c2, lr = rate,
+                                     keep = keep_rate, key = seed, step_no = steps++);
       loss_sum += batch_loss * static_cast<double>(last - first);
     }
     test_accuracy = accuracy(test);
