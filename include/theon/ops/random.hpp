@@ -316,26 +316,11 @@ struct gamma_op : draw_op<gamma_op> {
   }
 };
 
-template <expression Key, expression Like>
-constexpr auto uniform(Key key, Like like) {
-  return make_node<uniform_op>(key, like);
-}
-template <expression Key, expression Like>
-constexpr auto normal(Key key, Like like) {
-  return make_node<normal_op>(key, like);
-}
-template <expression Key, expression Like>
-constexpr auto exponential(Key key, Like like) {
-  return make_node<exponential_op>(key, like);
-}
-template <expression Key, expression P>
-constexpr auto bernoulli(Key key, P p) {
-  return make_node<bernoulli_op>(key, p);
-}
-template <expression Key, expression Alpha>
-constexpr auto gamma(Key key, Alpha alpha) {
-  return make_node<gamma_op>(key, alpha);
-}
+template <expression Key, expression Like> constexpr auto uniform(Key key, Like like) { return make_node<uniform_op>(key, like); }
+template <expression Key, expression Like> constexpr auto normal(Key key, Like like) { return make_node<normal_op>(key, like); }
+template <expression Key, expression Like> constexpr auto exponential(Key key, Like like) { return make_node<exponential_op>(key, like); }
+template <expression Key, expression P> constexpr auto bernoulli(Key key, P p) { return make_node<bernoulli_op>(key, p); }
+template <expression Key, expression Alpha> constexpr auto gamma(Key key, Alpha alpha) { return make_node<gamma_op>(key, alpha); }
 
 // One category per row of logits (the last axis), drawn with probabilities
 // softmax(logits) by the Gumbel-max trick: the index of the largest
