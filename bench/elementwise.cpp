@@ -6,7 +6,9 @@
 //
 // Names say where B1's output lives: `alloc` variants allocate a new
 // xt::xtensor<double, 1> (or Eigen array) every call, as theon::function does;
-// `prealloc` variants write into memory allocated once outside the timed loop.
+// `prealloc` variants write into memory allocated once outside the timed loop
+// (theon: f.into(z)(...)). B1_theon_prealloc_threads2 is the same on two
+// threads, for the scaling line.
 //
 // After the benchmarks, the median time of every variant is collected and the
 // lines "B1 ratio theon/fastest = X" / "B2 ratio theon/fastest = X" are printed
@@ -76,6 +78,7 @@ auto make_b1() {
 }
 
 vec b1_theon(decltype(make_b1())& f, const data_t& in) { return f(ta = in.a, tb = in.b, tc = in.c, td = in.d); }
+void b1_theon_into(decltype(make_b1())& f, const data_t& in, vec& z) { f.into(z)(ta = in.a, tb = in.b, tc = in.c, td = in.d); }
 
 void b1_scalar(const double* a, const double* b, const double* c, const double* d, double* z, std::size_t len) {
   for (std::size_t i = 0; i < len; ++i) z[i] = a[i] * b[i] + c[i] * std::sin(d[i]) - std::exp(-a[i] * a[i]);
@@ -112,6 +115,22 @@ void B1_theon_alloc(benchmark::State& state) {
   }
   set_items(state, 4, 1);
 }
+
+template <std::size_t Threads>
+void B1_theon_into(benchmark::State& state) {
+  const auto& in = data();
+  auto f = make_b1();
+  f.threads(Threads);
+  vec z = vec::from_shape({n});
+  for (auto _ : state) {
+    b1_theon_into(f, in, z);
+    benchmark::DoNotOptimize(z.data());
+    benchmark::ClobberMemory();
+  }
+  set_items(state, 4, 1);
+}
+void B1_theon_prealloc(benchmark::State& s) { B1_theon_into<1>(s); }
+void B1_theon_prealloc_threads2(benchmark::State& s) { B1_theon_into<2>(s); }
 
 template <void (*Loop)(const double*, const double*, const double*, const double*, double*, std::size_t)>
 void B1_loop_alloc(benchmark::State& state) {
@@ -292,6 +311,8 @@ BENCHMARK(B1_xtensor_alloc)->Unit(benchmark::kMicrosecond);
 #ifdef THEON_BENCH_HAVE_EIGEN
 BENCHMARK(B1_eigen_alloc)->Unit(benchmark::kMicrosecond);
 #endif
+BENCHMARK(B1_theon_prealloc)->Unit(benchmark::kMicrosecond);
+BENCHMARK(B1_theon_prealloc_threads2)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(B1_scalar_prealloc)->Unit(benchmark::kMicrosecond);
 BENCHMARK(B1_xsimd_prealloc)->Unit(benchmark::kMicrosecond);
 BENCHMARK(B1_xtensor_prealloc)->Unit(benchmark::kMicrosecond);
@@ -327,6 +348,8 @@ bool check_results() {
   auto f1 = make_b1();
   report("B1 theon", max_err(b1_theon(f1, in).data()), 1e-12);
   vec z = vec::from_shape({n});
+  b1_theon_into(f1, in, z);
+  report("B1 theon into", max_err(z.data()), 1e-12);
   b1_xsimd(in.a.data(), in.b.data(), in.c.data(), in.d.data(), z.data(), n);
   report("B1 xsimd", max_err(z.data()), 1e-12);
   b1_xtensor(in.a, in.b, in.c, in.d, z);
@@ -384,6 +407,8 @@ int main(int argc, char** argv) {
   std::printf("\n");
   reporter.print_ratio("B1", "B1_theon_alloc", "B1_", "_alloc");
   reporter.print_ratio("B1-vs-prealloc", "B1_theon_alloc", "B1_", "");
+  reporter.print_ratio("B1-into", "B1_theon_prealloc", "B1_", "_prealloc");
+  reporter.print_pair("B1-into 1 thread / 2 threads", "B1_theon_prealloc", "B1_theon_prealloc_threads2");
   reporter.print_ratio("B2", "B2_theon", "B2_", "");
   if (!ok) {
     std::fprintf(stderr, "some variant disagrees with the scalar reference (see MISMATCH above)\n");

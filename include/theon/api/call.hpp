@@ -6,7 +6,8 @@
 //   4. the loops, in topological order;
 //   5. copy out the outputs not computed in place;
 //   6. the updates, every new value ready before the first is written;
-//   7. deliver: one output alone, several as a tuple.
+//   7. deliver: one output alone, several as a tuple (or, for f.into(...),
+//      nothing: the outputs are in the caller's arrays).
 // A throw in 1-3 leaves no half-written output and no half-updated state; a
 // numeric_error from a dense routine in 4 comes before any update is written.
 //
@@ -14,6 +15,7 @@
 //   with_memory(f)                 f(memory): one slot per node, kept between calls; slot.reserve(n) -> T*
 //   input<Var>(value, slot)        an object whose view() is the bound value in the runner's memory
 //   result<T, R>(shape)            an output's result (computed into in place when it has data())
+//   destination<T, R>(value)       where f.into(...) writes an output (a pointer for a number, or a strided view)
 //   state<Target>(value)           where an update writes (a pointer for a number, or with a .shape)
 //   run_elementwise<I>, run_reduction<I>, run_contraction<I>, run_sweep<I>, run_dense<I>
 //   copy_out(view, result), stage(view, slot), write(view, state), number(result)
@@ -153,6 +155,15 @@ struct variable_name_is_unique {
 };
 }  // namespace detail
 
+// A call without f.into(...): its outputs are returned.
+struct no_destinations {};
+// The memory f.into(...) computes an output in: the caller's, or a kept buffer.
+template <class T>
+struct caller_memory {
+  T* pointer;
+  T* data() const { return pointer; }
+};
+
 // The call procedure of a compiled graph G. Written: the outputs and new
 // values as the user wrote them, whose variables are the inputs; Targets:
 // the variables updates(...) writes. G's outputs are the compiled outputs,
@@ -212,11 +223,14 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
   // f(x = xs, a = 1.5) on a runner: the bindings checked, then run.
   template <class Runner, class... Bindings>
   static auto call(Runner& runner, const Bindings&... bindings) {
-    static_assert((detail::binding_argument<Bindings> && ...),
-                  "theon::function: call arguments bind inputs by name, as in f(x = xs, a = 1.5)");
-    if constexpr ((detail::binding_argument<Bindings> && ...)) {
-      if constexpr (bindings_check<type_list<Bindings...>>::value) return run(runner, bindings...);
-    }
+    if constexpr (bindings_ok<Bindings...>()) return run(runner, no_destinations{}, bindings...);
+  }
+  // f.into(z, ...)(x = xs, ...): the outputs written into the caller's arrays.
+  template <class Runner, class... Destinations, class... Bindings>
+  static void call_into(Runner& runner, const std::tuple<Destinations&...>& destinations, const Bindings&... bindings) {
+    static_assert(sizeof...(Destinations) == output_count,
+                  "theon::function: into(...) takes one array (or number) per output, in the outputs' order");
+    if constexpr (sizeof...(Destinations) == output_count && bindings_ok<Bindings...>()) run(runner, destinations, bindings...);
   }
 
  private:
@@ -261,6 +275,14 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
   }
 
   // ---- the bindings, checked at compile time; each check names its variable.
+  template <class... Bindings>
+  static constexpr bool bindings_ok() {
+    static_assert((detail::binding_argument<Bindings> && ...),
+                  "theon::function: call arguments bind inputs by name, as in f(x = xs, a = 1.5)");
+    if constexpr ((detail::binding_argument<Bindings> && ...)) return bindings_check<type_list<Bindings...>>::value;
+    else return false;
+  }
+
   using interface_nodes = unique_nodes_t<Written..., Targets...>;
 
   template <class V, class Bindings, class Nodes = interface_nodes>
@@ -363,8 +385,39 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     return std::remove_cvref_t<decltype(at<I>(views))>{seen.data, seen.shape, seen.strides};
   }
 
-  template <class Runner, class... Bindings>
-  static auto run(Runner& runner, const Bindings&... bindings) {
+  // Output K's destination for f.into(...), checked to have its shape before
+  // anything is written.
+  template <std::size_t K, class Runner, class Shapes, class Destinations>
+  static auto checked_destination(Runner& runner, const Shapes& shapes, const Destinations& destinations) {
+    auto to = runner.template destination<stored_t<G, G::outputs[K]>, rank_v<N<G::outputs[K]>>>(std::get<K>(destinations));
+    if constexpr (!std::is_pointer_v<decltype(to)>) {
+      const auto& wanted = at<G::outputs[K]>(shapes);
+      if (to.shape != wanted)
+        throw shape_error("theon::function: output " + std::to_string(K) + " `" +
+                          print_table<typename G::nodes>::printer()(G::outputs[K]) + "` has shape " + to_string(wanted) +
+                          " but into(...) gives it an array of shape " + to_string(to.shape));
+    }
+    return to;
+  }
+  // Where the loops compute output K for f.into(...): the caller's array itself
+  // where it is contiguous and shares no memory with an input (every input is
+  // read as it was before the call); else the output's kept buffer, copied into
+  // the array after the loops. A number is written in place.
+  template <std::size_t K, class To, class Memory, class Inputs>
+  static auto into_memory(const To& to, Memory& memory, const Inputs& inputs) {
+    using T = stored_t<G, G::outputs[K]>;
+    if constexpr (std::is_pointer_v<To>) {
+      return caller_memory<T>{to};
+    } else {
+      bool in_place = to.strides == row_major_strides(to.shape) || element_count(to.shape) <= 1;
+      for_each_node<is_input>([&]<std::size_t I>() { in_place = in_place && !shares_memory(to, at<I>(inputs).view()); });
+      return caller_memory<T>{in_place ? to.data : at<G::outputs[K]>(memory).reserve(element_count(to.shape))};
+    }
+  }
+
+  template <class Runner, class Destinations, class... Bindings>
+  static auto run(Runner& runner, const Destinations& destinations, const Bindings&... bindings) {
+    constexpr bool into = !std::is_same_v<Destinations, no_destinations>;
     return runner.with_memory([&](auto& memory) {
       // 1. Inputs in the runner's memory (viewed in place, evaluated or copied once).
       auto inputs = [&]<std::size_t... I>(std::index_sequence<I...>) {
@@ -378,11 +431,18 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
       const auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
         return std::tuple{updated_state<U>(runner, shapes, bindings...)...};
       }(std::make_index_sequence<update_count>{});
+      const auto targets = [&]<std::size_t... K>(std::index_sequence<K...>) {
+        if constexpr (into) return std::tuple{checked_destination<K>(runner, shapes, destinations)...};
+        else return no_destinations{};
+      }(std::make_index_sequence<output_count>{});
 
-      // 3. Memory: results for outputs, kept memory for temporaries, views for the rest.
+      // 3. Memory: results for outputs (for f.into, the memory they are computed
+      // in), kept memory for temporaries, views for the rest.
       auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
-        return std::tuple{runner.template result<stored_t<G, G::outputs[K]>, rank_v<N<G::outputs[K]>>>(
-            at<G::outputs[K]>(shapes))...};
+        if constexpr (into) return std::tuple{into_memory<K>(std::get<K>(targets), memory, inputs)...};
+        else
+          return std::tuple{runner.template result<stored_t<G, G::outputs[K]>, rank_v<N<G::outputs[K]>>>(
+              at<G::outputs[K]>(shapes))...};
       }(std::make_index_sequence<output_count>{});
       using results_t = decltype(results);
       typename detail::per_node<G, detail::view_slot>::type views{};
@@ -421,6 +481,19 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
           if constexpr (!written_into_result<J, results_t>()) runner.copy_out(at<G::outputs[J]>(views), std::get<J>(results));
         };
         (copy_out(std::integral_constant<std::size_t, K>{}), ...);
+        // f.into: outputs computed in kept memory go into the caller's arrays.
+        if constexpr (into) {
+          auto deliver_into = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
+            const auto& to = std::get<J>(targets);
+            using T = stored_t<G, G::outputs[J]>;
+            if constexpr (!std::is_pointer_v<std::remove_cvref_t<decltype(to)>>)
+              if (std::get<J>(results).data() != to.data)
+                runner.write(strided<const T, rank_v<N<G::outputs[J]>>>{std::get<J>(results).data(), to.shape,
+                                                                       row_major_strides(to.shape)},
+                             to);
+          };
+          (deliver_into(std::integral_constant<std::size_t, K>{}), ...);
+        }
       }(std::make_index_sequence<output_count>{});
 
       // 6. The updates. New values that live in the caller's memory (an input,
@@ -442,7 +515,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
         if constexpr (rank_v<N<G::outputs[K]>> == 0) return runner.number(std::get<K>(results));
         else return std::move(std::get<K>(results));
       };
-      if constexpr (output_count == 0) return;
+      if constexpr (output_count == 0 || into) return;
       else if constexpr (output_count == 1) return deliver(std::integral_constant<std::size_t, 0>{});
       else
         return [&]<std::size_t... K>(std::index_sequence<K...>) {

@@ -139,6 +139,24 @@ class cpu_runner {
     }
   }
 
+  // Where f.into(...) writes an output of dtype T and rank R: the caller's
+  // number, or the memory of its array (any strides).
+  template <class T, std::size_t R, class Value>
+  static auto destination(Value& value) {
+    static_assert(!std::is_const_v<Value>, "theon::function: into(...) takes arrays (or numbers) it may write, as non-const lvalues");
+    if constexpr (std::is_arithmetic_v<Value>) {
+      static_assert(R == 0 && std::is_same_v<Value, T>, "theon::function: into(...) gives a number to an output that is not a number of that dtype");
+      return &value;
+    } else {
+      static_assert(std::is_same_v<std::remove_const_t<typename Value::value_type>, T>,
+                    "theon::function: into(...) gives an output an array whose element type is not the output's dtype");
+      using as_view = bound_input<tensor<"output", T, R>, Value>;
+      static_assert(!as_view::evaluates, "theon::function: into(...) takes arrays with memory of their own, not expressions");
+      const auto view = as_view(value).view();
+      return strided<T, R>{const_cast<T*>(view.data), view.shape, view.strides};
+    }
+  }
+
   template <class View, class Result>
   static void copy_out(const View& from, Result& to) {
     if constexpr (std::is_arithmetic_v<Result>) to = *from.data;
@@ -310,6 +328,27 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   auto operator()(const Bindings&... bindings) {
     return procedure::call(runner_, bindings...);
   }
+
+  // The outputs computed into the caller's arrays, one per output in order,
+  // checked for shape: f.into(z, gz)(x = xs, a = 1.5) returns nothing. An
+  // array that shares memory with an input gets its values after the loops
+  // (every input is read as it was before the call). A call that finds its
+  // kept buffers free allocates nothing.
+  template <class... Destinations>
+  auto into(Destinations&... destinations) {
+    return writer<Destinations...>{*this, {destinations...}};
+  }
+
+ private:
+  template <class... Destinations>
+  struct writer {
+    function_t& f;
+    std::tuple<Destinations&...> to;
+    template <class... Bindings>
+    void operator()(const Bindings&... bindings) const {
+      procedure::call_into(f.runner_, to, bindings...);
+    }
+  };
 };
 
 // function(theon::no_rewrites, outs...) compiles the outputs as written, to

@@ -2,7 +2,10 @@
 // Memory seen through a shape and element strides.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "theon/core/errors.hpp"  // shape_error, which the users of views throw
 #include "theon/core/shape.hpp"
@@ -38,6 +41,27 @@ strides_t<L> broadcast_strides(const strided<T, R>& from) {
   strides_t<L> s{};
   for (std::size_t i = 0; i != R; ++i) s[L - R + i] = from.shape[i] == 1 ? 0 : from.strides[i];
   return s;
+}
+
+// Whether two views can reach a common byte: their address ranges overlap
+// (a view with no element reaches none).
+template <class T, class U, std::size_t R, std::size_t S>
+bool shares_memory(const strided<T, R>& a, const strided<U, S>& b) {
+  auto range = [](const auto& v) {
+    using E = std::remove_cv_t<std::remove_pointer_t<decltype(v.data)>>;
+    std::ptrdiff_t low = 0, high = 0;
+    for (std::size_t i = 0; i < v.shape.size(); ++i) {
+      if (v.shape[i] == 0) return std::pair<std::uintptr_t, std::uintptr_t>{0, 0};
+      const std::ptrdiff_t reach = static_cast<std::ptrdiff_t>(v.shape[i] - 1) * v.strides[i];
+      (reach < 0 ? low : high) += reach;
+    }
+    const auto first = reinterpret_cast<std::uintptr_t>(v.data);
+    return std::pair<std::uintptr_t, std::uintptr_t>{first + static_cast<std::uintptr_t>(low * static_cast<std::ptrdiff_t>(sizeof(E))),
+                                                     first + static_cast<std::uintptr_t>((high + 1) * static_cast<std::ptrdiff_t>(sizeof(E)))};
+  };
+  const auto [a_first, a_last] = range(a);
+  const auto [b_first, b_last] = range(b);
+  return a_first < a_last && b_first < b_last && a_first < b_last && b_first < a_last;
 }
 
 // The strides that walk the row-major positions of an array of `shape` over
