@@ -117,6 +117,11 @@ static_assert(rewrites_to(theon::pow(x, -3_c), 1_c / (x * x * x)));
 static_assert(rewrites_to(theon::pow(x, 17_c), theon::pow(x, 17_c)));  // beyond 16: pow stays
 static_assert(rewrites_to(x / 4_c, 0.25_c * x));                        // exact reciprocal
 static_assert(rewrites_to(x / 3_c, theon::lit<1, 3>{} * x));
+constexpr theon::scalar<"s"> s;
+constexpr theon::scalar<"t"> t;
+static_assert(rewrites_to(x / s, x * (1_c / s)));                      // a number's reciprocal, once per call
+static_assert(rewrites_to(s / t, s / t));                              // number by number: one division already
+static_assert(rewrites_to(x / y, x / y));                              // array by array: no saving
 
 TEST(RewriteRules, SpecialisedPowersKeepValues) {
   EXPECT_TRUE(agrees_after_simplify(theon::pow(x, 0.5_c), -4, 4));
@@ -126,6 +131,47 @@ TEST(RewriteRules, SpecialisedPowersKeepValues) {
   EXPECT_TRUE(agrees_after_simplify(theon::pow(x, -3_c), 0.1, 3));
   EXPECT_TRUE(agrees_after_simplify(theon::pow(x, 16_c), -1.5, 1.5));
   EXPECT_TRUE(agrees_after_simplify(x / 3_c, -3, 3));
+}
+
+// The normal log likelihood as a user writes it (issue B4): the loop over x
+// multiplies by 1 / sigma, computed once, and divides nothing per element.
+TEST(RewriteRules, ALoopDividesByNoNumber) {
+  constexpr theon::scalar<"mu"> mu;
+  constexpr theon::scalar<"sigma"> sigma;
+  constexpr auto log_likelihood = theon::sum(-0.5_c * theon::square((x - mu) / sigma) - theon::log(sigma));
+  constexpr auto gradient = theon::grad(log_likelihood, mu, sigma);
+  const auto plan = theon::function(log_likelihood, theon::get<0>(gradient), theon::get<1>(gradient)).plan();
+  // A node divides where its text has a '/' outside parentheses: "a / b", not "a * (1 / b)".
+  auto divides = [](const std::string& node) {
+    int depth = 0;
+    for (const char c : node) {
+      depth += c == '(' ? 1 : c == ')' ? -1 : 0;
+      if (c == '/' && depth == 0) return true;
+    }
+    return false;
+  };
+  std::size_t loops_over_x = 0;
+  for (const auto& step : plan.steps)
+    for (const auto& read : step.reads)
+      if (read == "x") {
+        ++loops_over_x;
+        for (const auto& fused : step.fused) EXPECT_FALSE(divides(fused)) << fused << '\n' << plan.to_string();
+      }
+  EXPECT_EQ(loops_over_x, 1u) << plan.to_string();
+  // The values, against the textbook sums.
+  const xt::xtensor<double, 1> xs{0.5, -1.25, 2.0, 3.5};
+  const double m = 0.75, sd = 1.6;
+  const auto [value, dmu, dsigma] =
+      theon::function(log_likelihood, theon::get<0>(gradient), theon::get<1>(gradient))(x = xs, mu = m, sigma = sd);
+  double want = 0, want_dmu = 0, want_dsigma = 0;
+  for (const double v : xs) {
+    want += -0.5 * (v - m) * (v - m) / (sd * sd) - std::log(sd);
+    want_dmu += (v - m) / (sd * sd);
+    want_dsigma += (v - m) * (v - m) / (sd * sd * sd) - 1 / sd;
+  }
+  EXPECT_NEAR(value, want, 1e-14 * std::abs(want));
+  EXPECT_NEAR(dmu, want_dmu, 1e-14 * std::abs(want_dmu));
+  EXPECT_NEAR(dsigma, want_dsigma, 1e-14 * std::abs(want_dsigma));
 }
 
 }  // namespace
@@ -139,6 +185,6 @@ constexpr std::size_t rule_count(theon::rule_set<Rules...>) {
 static_assert(rule_count(theon::phases::canonicalize) == 52);
 static_assert(rule_count(theon::phases::stability_rules) == 13);
 static_assert(rule_count(theon::phases::special_function_rules) == 17);
-static_assert(rule_count(theon::phases::specialize) == 4);
+static_assert(rule_count(theon::phases::specialize) == 5);
 static_assert(rule_count(theon::phases::fuse_gemm) == 1);
 }  // namespace

@@ -126,6 +126,10 @@ inline constexpr auto specialize = rules(
     rule(pow(_a, 0.5_c), sqrt(_a)),                       // a^(1/2) = sqrt a, NaN for a < 0 in both
     rule(pow(_a, -0.5_c), 1_c / sqrt(_a)),                // a^(-1/2) = 1 / sqrt a
     rule(pow(_a, 1.5_c), _a * sqrt(_a)),                  // a^(3/2) = a sqrt a (NaN for a < 0 in both)
+    // A division of an array by a number: one reciprocal, computed once per
+    // call, then a product per element (a division costs several). Rounds
+    // twice where a / b rounds once: within an ulp of it.
+    rule(_a / _b, _a * (1_c / _b), has_rank<0>(_b) && !has_rank<0>(_a) && !is_literal(_b)),
     power_by_squaring{});
 
 // Opt-in: alpha * matmul(A, B) + beta * C as one gemm node. Not in the
