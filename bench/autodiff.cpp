@@ -253,27 +253,34 @@ constexpr theon::scalar<"mu"> tmu;
 constexpr theon::scalar<"sigma"> tsigma;
 constexpr auto ll =
     theon::sum(-theon::log(tsigma) - 0.9189385332046727_c - theon::square(tx - tmu) / (2_c * theon::square(tsigma)));
+// The same as a user writes it, from the standardised residual (the b4_user variants).
+constexpr auto ll_user =
+    theon::sum(-theon::log(tsigma) - 0.9189385332046727_c - 0.5_c * theon::square((tx - tmu) / tsigma));
 
-auto make_value() {
-  auto f = theon::function(ll);
+template <class LL>
+auto value_of(LL) {
+  auto f = theon::function(LL{});
   f.threads(1);
   return f;
 }
-auto make_grad() {
-  constexpr auto g = theon::grad(ll, tmu, tsigma);
-  auto f = theon::function(ll, theon::get<0>(g), theon::get<1>(g));
+template <class LL>
+auto grad_of(LL) {
+  constexpr auto g = theon::grad(LL{}, tmu, tsigma);
+  auto f = theon::function(LL{}, theon::get<0>(g), theon::get<1>(g));
   f.threads(1);
   return f;
 }
-using value_fn = decltype(make_value());
-using grad_fn = decltype(make_grad());
+auto make_value() { return value_of(ll); }
+auto make_grad() { return grad_of(ll); }
 
 struct result {
   double ll, dmu, dsigma;
 };
 
-double theon_value(value_fn& f, const data_t& in) { return f(tx = in.x, tmu = mu0, tsigma = sigma0); }
-result theon_grad(grad_fn& f, const data_t& in) {
+template <class F>
+double theon_value(F& f, const data_t& in) { return f(tx = in.x, tmu = mu0, tsigma = sigma0); }
+template <class F>
+result theon_grad(F& f, const data_t& in) {
   auto [l, gm, gs] = f(tx = in.x, tmu = mu0, tsigma = sigma0);
   return {l, gm, gs};
 }
@@ -745,6 +752,15 @@ THEON_BENCH_PAIR(b3)
 THEON_BENCH_PAIR(b4)
 THEON_BENCH_PAIR(b6)
 
+void b4_user_value_theon(benchmark::State& s) {
+  auto f = b4::value_of(b4::ll_user);
+  run_bench(s, [&] { return b4::theon_value(f, b4::data()); });
+}
+void b4_user_grad_theon(benchmark::State& s) {
+  auto f = b4::grad_of(b4::ll_user);
+  run_bench(s, [&] { return b4::theon_grad(f, b4::data()); });
+}
+
 void b5_value_theon(benchmark::State& s) {
   auto f = b5::make_value();
   run_bench(s, [&] { return b5::theon_value(f, b5::data()); });
@@ -783,6 +799,8 @@ void b5_grad_blas(benchmark::State& s) { b5_grad_hand<b5::blas_gemm, true>(s); }
 
 THEON_REGISTER_PAIR(b3)
 THEON_REGISTER_PAIR(b4)
+BENCHMARK(b4_user_value_theon)->Unit(benchmark::kMicrosecond);
+BENCHMARK(b4_user_grad_theon)->Unit(benchmark::kMicrosecond);
 BENCHMARK(b5_value_theon)->Unit(benchmark::kMicrosecond);
 BENCHMARK(b5_value_loops)->Unit(benchmark::kMicrosecond);
 BENCHMARK(b5_value_xsimd)->Unit(benchmark::kMicrosecond);
@@ -844,6 +862,12 @@ bool check_results() {
     const b4::result tg = b4::theon_grad(fg, in), xg = b4::xsimd_grad(in);
     report("B4 value theon", rel_err(b4::theon_value(fv, in), v));
     report("B4 value xsimd", rel_err(b4::xsimd_value(in), v));
+    auto fu = b4::value_of(b4::ll_user);
+    auto gu = b4::grad_of(b4::ll_user);
+    const b4::result ug = b4::theon_grad(gu, in);
+    report("B4 user value theon", rel_err(b4::theon_value(fu, in), v));
+    report("B4 user grad theon: dmu", rel_err(ug.dmu, g.dmu));
+    report("B4 user grad theon: dsigma", rel_err(ug.dsigma, g.dsigma));
     report("B4 grad theon: ll", rel_err(tg.ll, g.ll));
     report("B4 grad theon: dmu", rel_err(tg.dmu, g.dmu));
     report("B4 grad theon: dsigma", rel_err(tg.dsigma, g.dsigma));
@@ -948,9 +972,11 @@ class ratio_reporter : public bench::timing_reporter {
 int main(int argc, char** argv) {
   if (!bench::initialize(argc, argv)) return 1;
 
-#ifdef THEON_BENCH_HAVE_BLAS
+#if defined(THEON_BENCH_HAVE_BLAS) && defined(OPENBLAS_VERSION)
   openblas_set_num_threads(1);
   const char* blas = "CBLAS (OpenBLAS, 1 thread)";
+#elif defined(THEON_BENCH_HAVE_BLAS)
+  const char* blas = "CBLAS (not OpenBLAS: its own threads)";
 #else
   const char* blas = "no CBLAS: B5 blas variants not built";
 #endif
@@ -974,6 +1000,10 @@ int main(int argc, char** argv) {
     } else {
       reporter.print_fastest((U + " value theon/fastest").c_str(), P + "_value_theon", P + "_value_", {});
       reporter.print_fastest((U + " grad theon/fastest").c_str(), P + "_grad_theon", P + "_grad_", {});
+    }
+    if (P == "b4") {
+      reporter.print_fastest("B4 user value theon/fastest", "b4_user_value_theon", "b4_value_", {});
+      reporter.print_fastest("B4 user grad theon/fastest", "b4_user_grad_theon", "b4_grad_", {});
     }
   }
   if (!checked) {
