@@ -16,6 +16,7 @@
 //   input<Var>(value, slot)        an object whose view() is the bound value in the runner's memory
 //   result<T, R>(shape)            an output's result (computed into in place when it has data())
 //   destination<T, R>(value)       where f.into(...) writes an output (a pointer for a number, or a strided view)
+//   writes_in_place(destination)   whether the loops may compute into it directly
 //   state<Target>(value)           where an update writes (a pointer for a number, or with a .shape)
 //   run_elementwise<I>, run_reduction<I>, run_contraction<I>, run_sweep<I>, run_dense<I>
 //   copy_out(view, result), stage(view, slot), write(view, state), number(result)
@@ -399,17 +400,19 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     }
     return to;
   }
-  // Where the loops compute output K for f.into(...): the caller's array itself
-  // where it is contiguous and shares no memory with an input (every input is
-  // read as it was before the call); else the output's kept buffer, copied into
-  // the array after the loops. A number is written in place.
-  template <std::size_t K, class To, class Memory, class Inputs>
-  static auto into_memory(const To& to, Memory& memory, const Inputs& inputs) {
+  // Where the loops compute output K for f.into(...): the caller's memory
+  // itself where the runner's loops can write it (a Thrust runner's, device
+  // memory), it is contiguous and it shares no memory with an input (every
+  // input is read as it was before the call); else the output's kept buffer,
+  // written to the caller's memory after the loops.
+  template <std::size_t K, class Runner, class To, class Memory, class Inputs>
+  static auto into_memory(const Runner& runner, const To& to, Memory& memory, const Inputs& inputs) {
     using T = stored_t<G, G::outputs[K]>;
+    bool in_place = runner.writes_in_place(to);
     if constexpr (std::is_pointer_v<To>) {
-      return caller_memory<T>{to};
+      return caller_memory<T>{in_place ? to : at<G::outputs[K]>(memory).reserve(1)};
     } else {
-      bool in_place = to.strides == row_major_strides(to.shape) || element_count(to.shape) <= 1;
+      in_place = in_place && (to.strides == row_major_strides(to.shape) || element_count(to.shape) <= 1);
       for_each_node<is_input>([&]<std::size_t I>() { in_place = in_place && !shares_memory(to, at<I>(inputs).view()); });
       return caller_memory<T>{in_place ? to.data : at<G::outputs[K]>(memory).reserve(element_count(to.shape))};
     }
@@ -439,7 +442,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
       // 3. Memory: results for outputs (for f.into, the memory they are computed
       // in), kept memory for temporaries, views for the rest.
       auto results = [&]<std::size_t... K>(std::index_sequence<K...>) {
-        if constexpr (into) return std::tuple{into_memory<K>(std::get<K>(targets), memory, inputs)...};
+        if constexpr (into) return std::tuple{into_memory<K>(runner, std::get<K>(targets), memory, inputs)...};
         else
           return std::tuple{runner.template result<stored_t<G, G::outputs[K]>, rank_v<N<G::outputs[K]>>>(
               at<G::outputs[K]>(shapes))...};
@@ -485,12 +488,13 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
         if constexpr (into) {
           auto deliver_into = [&]<std::size_t J>(std::integral_constant<std::size_t, J>) {
             const auto& to = std::get<J>(targets);
-            using T = stored_t<G, G::outputs[J]>;
-            if constexpr (!std::is_pointer_v<std::remove_cvref_t<decltype(to)>>)
-              if (std::get<J>(results).data() != to.data)
-                runner.write(strided<const T, rank_v<N<G::outputs[J]>>>{std::get<J>(results).data(), to.shape,
-                                                                       row_major_strides(to.shape)},
-                             to);
+            const auto* computed = std::get<J>(results).data();
+            const auto& shape = at<G::outputs[J]>(shapes);
+            if constexpr (std::is_pointer_v<std::remove_cvref_t<decltype(to)>>) {
+              if (computed != to) runner.write(strided<const stored_t<G, G::outputs[J]>, 0>{computed, shape, {}}, to);
+            } else if (computed != to.data) {
+              runner.write(strided<const stored_t<G, G::outputs[J]>, rank_v<N<G::outputs[J]>>>{computed, shape, row_major_strides(shape)}, to);
+            }
           };
           (deliver_into(std::integral_constant<std::size_t, K>{}), ...);
         }

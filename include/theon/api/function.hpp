@@ -157,6 +157,12 @@ class cpu_runner {
     }
   }
 
+  // The CPU runner's loops write any host memory.
+  template <class Destination>
+  static constexpr bool writes_in_place(const Destination&) {
+    return true;
+  }
+
   template <class View, class Result>
   static void copy_out(const View& from, Result& to) {
     if constexpr (std::is_arithmetic_v<Result>) to = *from.data;

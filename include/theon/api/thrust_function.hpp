@@ -41,6 +41,14 @@ template <class S>
 inline constexpr bool is_device_state_v = false;
 template <class T, std::size_t R>
 inline constexpr bool is_device_state_v<device_state<T, R>> = true;
+// Where f.into(...) writes an output in device memory: a device_array or a
+// thrust::device_vector, row-major.
+template <class T, std::size_t R>
+struct device_destination : strided<T, R> {};
+template <class S>
+inline constexpr bool is_device_destination_v = false;
+template <class T, std::size_t R>
+inline constexpr bool is_device_destination_v<device_destination<T, R>> = true;
 template <class V>
 inline constexpr bool is_device_ref_v = false;
 template <class T, std::size_t R>
@@ -162,6 +170,24 @@ class thrust_runner {
     }
   }
 
+  // Where f.into(...) writes an output: device memory in place (a device_array
+  // or a thrust::device_vector of the output's dtype and rank), or host memory
+  // by the CPU runner's rules, through a copy back.
+  template <class T, std::size_t R, class Value>
+  static auto destination(Value& value) {
+    if constexpr (is_device_array_v<Value> || is_device_vector_v<Value>) {
+      static_assert(!detail::is_device_ref_v<Value>, "theon::on: into(...) cannot write a theon::device_ref, which is read-only");
+      const auto state = thrust_runner::template state<tensor<"output", T, R>>(value);
+      return detail::device_destination<T, R>{{state.data, state.shape, row_major_strides(state.shape)}};
+    } else {
+      return cpu_runner<Call, G>::template destination<T, R>(value);
+    }
+  }
+  template <class Destination>
+  static constexpr bool writes_in_place(const Destination&) {
+    return detail::is_device_destination_v<Destination>;
+  }
+
   template <class T, std::size_t R, class Result>
   void copy_out(const strided<const T, R>& from, Result& to) {
     thrust_loops::copy_strided(loop_policy(), from, to.data());
@@ -180,7 +206,7 @@ class thrust_runner {
   template <class T, std::size_t R, class State>
   void write(const strided<const T, R>& from, const State& to) {
     const auto policy = loop_policy();
-    if constexpr (detail::is_device_state_v<State>) {
+    if constexpr (detail::is_device_state_v<State> || detail::is_device_destination_v<State>) {
       thrust_loops::copy_strided(policy, from, to.data);
     } else {
       const std::size_t n = element_count(from.shape);
@@ -288,6 +314,24 @@ class thrust_function_t {
   auto operator()(const Bindings&... bindings) {
     return procedure::call(runner_, bindings...);
   }
+
+  // The outputs computed into the caller's arrays, as function_t::into: device
+  // arrays are written in place, host arrays and numbers through a copy back.
+  template <class... Destinations>
+  auto into(Destinations&... destinations) {
+    return writer<Destinations...>{*this, {destinations...}};
+  }
+
+ private:
+  template <class... Destinations>
+  struct writer {
+    thrust_function_t& f;
+    std::tuple<Destinations&...> to;
+    template <class... Bindings>
+    void operator()(const Bindings&... bindings) const {
+      procedure::call_into(f.runner_, to, bindings...);
+    }
+  };
 };
 
 // The one line that picks the Thrust runner: auto g = theon::on(thrust::device, f);
