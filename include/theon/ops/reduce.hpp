@@ -87,10 +87,11 @@ struct mean_op : reduction_op<Keep, Axes...> {
   THEON_HD_TEMPLATE(class T) static constexpr T combine(T a, T b) { return a + b; }
   // The mean of no elements is NaN (0/0), as in NumPy.
   template <class T> static constexpr T finalize(T sum, std::size_t count) { return sum / static_cast<T>(count); }
-  // Each element gets g / n, n the number of elements averaged (read from x's shape).
+  // Each element gets g / n, n the number of elements averaged (read from x's
+  // shape). The division is done on g's shape, before g is spread over x's.
   static constexpr auto vjp(auto g, auto, auto x) {
     using base = reduction_op<Keep, Axes...>;
-    return base::spread(g, x) / base::kept_sum(broadcast_like(lit<1>{}, x));
+    return base::spread(g / base::same_sum(broadcast_like(lit<1>{}, x)), x);
   }
   static constexpr auto jvp(auto, auto t, auto) { return make_node<mean_op>(get<0>(t)); }
 };
