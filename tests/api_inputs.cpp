@@ -46,6 +46,20 @@ auto matrix_ref(const C& c) {
 
 // ---------------------------------------------------- xtensor containers ----
 
+// A derivative that no longer reads a variable: binding it anyway is accepted
+// (a training loop binds every parameter) and the value is ignored; with
+// theon::strict_inputs the binding is a compile error
+// (compile_fail/binding_not_an_input.cpp).
+TEST(Inputs, BindingsOfVariablesAFunctionDoesNotReadAreIgnored) {
+  constexpr theon::scalar<"s"> s;
+  constexpr theon::vector<"x"> x;
+  const xt::xtensor<double, 1> xs{1.0, 2.5, -4.0};
+  auto f = theon::function(theon::grad(theon::sum(s * x), s));  // sum(x): s is gone
+  EXPECT_EQ(f(x = xs, s = 2.0), -0.5);
+  auto strict = theon::function(theon::strict_inputs, theon::no_rewrites, theon::sum(s * x));
+  EXPECT_EQ(strict(x = xs, s = 2.0), -1.0);
+}
+
 TEST(Inputs, XtensorAndXarray) {
   auto f = vector_function();
   const auto xs = random_vector<double>(29, -5, 5, 1);

@@ -294,11 +294,22 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
       : std::bool_constant<detail::input_is_bound_once<V::name, (detail::binds<V, Bindings> + ... + 0)>::value &&
                            detail::variable_name_is_unique<V::name, (THEON_SAME_TYPE(name_type_t<Nodes>, name_type_t<V>) + ...)>::value> {};
 
+  // Whether a binding names an input. A binding that does not is accepted and
+  // ignored (a training loop binds every parameter, whatever a derivative
+  // keeps); theon::strict_inputs refuses it.
   template <class Binding, class Nodes = interface_nodes>
   struct binding_check;
   template <class Binding, class... Nodes>
   struct binding_check<Binding, type_list<Nodes...>>
       : std::bool_constant<detail::binding_is_an_input<Binding::variable::name, (detail::binds<Nodes, Binding> || ...)>::value> {};
+
+ public:
+  template <class... Bindings>
+  static constexpr bool every_binding_is_an_input() {
+    return (binding_check<Bindings>::value && ...);
+  }
+
+ private:
 
   template <class Target, class... Bindings>
   static constexpr bool writable_check() {
@@ -312,7 +323,7 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
   template <class... Bindings, class... Nodes>
   struct bindings_check<type_list<Bindings...>, type_list<Nodes...>>
       : std::bool_constant<(variable_check<Nodes, type_list<Bindings...>>::value && ...) &&
-                           (binding_check<Bindings>::value && ...) && (writable_check<Targets, Bindings...>() && ...)> {};
+                           (writable_check<Targets, Bindings...>() && ...)> {};
 
   // The value bound to variable V.
   template <class V, class... Bindings>

@@ -362,6 +362,22 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
 struct no_rewrites_t {};
 inline constexpr no_rewrites_t no_rewrites{};
 
+// function(theon::strict_inputs, outs...): a call that binds a variable the
+// function does not read is a compile error (by default it is accepted and
+// ignored: a training loop binds every parameter, whatever a derivative keeps).
+struct strict_inputs_t {};
+inline constexpr strict_inputs_t strict_inputs{};
+
+// A compiled function whose calls bind only its inputs.
+template <class F>
+class strict_inputs_function : public F {
+ public:
+  template <class... Bindings>
+  auto operator()(const Bindings&... bindings) {
+    if constexpr (F::procedure::template every_binding_is_an_input<Bindings...>()) return F::operator()(bindings...);
+  }
+};
+
 namespace detail {
 template <class... Args>
 struct last_is_updates : std::false_type {};
@@ -376,7 +392,9 @@ template <bool Rewrite, class... Outs, class... Targets, class... Values>
 struct compiled<Rewrite, type_list<Outs...>, updates_t<type_list<Targets...>, type_list<Values...>>> {
   static_assert(sizeof...(Outs) + sizeof...(Values) > 0, "theon::function: give at least one output expression");
   static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
-  static_assert(((expression<Outs> && !is_updates_v<Outs>) && ...),
+  static constexpr bool options_first = ((!std::is_same_v<Outs, no_rewrites_t> && !std::is_same_v<Outs, strict_inputs_t>) && ...);
+  static_assert(options_first, "theon::function: options come first: function(theon::strict_inputs, theon::no_rewrites, outs...)");
+  static_assert(!options_first || ((expression<Outs> && !is_updates_v<Outs>) && ...),
                 "theon::function: takes output expressions, then at most one updates(...), last");
   // The outputs and new values as compiled: simplified together (what they
   // share stays shared), or as written.
@@ -413,6 +431,10 @@ auto compile() {
 template <class... Args>
 auto function(no_rewrites_t, Args...) {
   return detail::compile<false, Args...>();
+}
+template <class... Args>
+auto function(strict_inputs_t, Args... args) {
+  return strict_inputs_function<decltype(function(args...))>{};
 }
 template <class... Args>
 auto function(Args...) {
