@@ -32,6 +32,9 @@ TEST(Print, Literals) {
   EXPECT_EQ(theon::to_string(x * 1e-3_c), "x * 0.001");
   EXPECT_EQ(theon::to_string(x + theon::lit<1, 3>{}), "x + 1/3");
   EXPECT_EQ(theon::to_string(x + -0.25_c), "x + -0.25");
+  // 0 / 0 is how the rewrite rules write NaN: it reads as nan.
+  EXPECT_EQ(theon::to_string(theon::simplify(theon::exp(theon::log(x)))), "where(x >= 0, x, nan)");
+  EXPECT_EQ(theon::to_string(0_c / x), "0 / x");
 }
 
 TEST(Print, Options) {

@@ -214,6 +214,7 @@ class graph_printer {
     if (n.shape_of_text != printed_node::form::operation) return std::string(name(i));
     if (n.as_first_operand) return operand(i, 0);
     if (n.suffix) return operand_text(i, 0, detail::atom, false) + n.suffix;
+    if (is_not_a_number(n)) return "nan";
     if (n.symbol && n.arity == 2) {
       // Left operands group to the left; a right operand of the same strength keeps its parentheses.
       return operand_text(i, 0, n.binds, n.binds == static_cast<int>(precedence::comparison)) + " " + n.symbol + " " +
@@ -227,6 +228,12 @@ class graph_printer {
       else s += (k ? ", " : "") + (k == n.shape_only ? shape_text(i, k) : operand(i, k));
     }
     return s + options(i) + ")";
+  }
+
+  // 0 / 0, the literal NaN the rewrite rules write where a value is undefined.
+  static bool is_not_a_number(const printed_node& n) {
+    return n.symbol && n.arity == 2 && std::string_view(n.symbol) == "/" && n.operands[0] == no_node &&
+           n.operands[1] == no_node && n.literal_num[0] == 0 && n.literal_num[1] == 0;
   }
 
   // The label of node i in a drawing: its name, operator or options.
