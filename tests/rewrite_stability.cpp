@@ -30,6 +30,8 @@ static_assert(rewrites_to(theon::log(theon::sum(theon::exp(M), theon::axis<1>, t
 static_assert(rewrites_to(theon::log(theon::softmax(M)), theon::log_softmax(M)));
 static_assert(rewrites_to(M - theon::logsumexp(M, theon::axis<1>, theon::keepdims), theon::log_softmax(M)));
 static_assert(rewrites_to(M - theon::logsumexp(M, theon::axis<0>, theon::keepdims), theon::log_softmax(M, theon::axis<0>)));
+static_assert(rewrites_to(x - theon::logsumexp(x), theon::log_softmax(x)));
+static_assert(rewrites_to(x - theon::log(theon::sum(theon::exp(x))), theon::log_softmax(x)));
 
 TEST(RewriteStability, RulesKeepValuesOnOrdinaryInputs) {
   EXPECT_TRUE(agrees_after_simplify(theon::log(1_c + theon::exp(x)), -30, 30));
@@ -45,6 +47,15 @@ TEST(RewriteStability, RulesKeepValuesOnOrdinaryInputs) {
   EXPECT_TRUE(agrees_after_simplify(1_c / (1_c + theon::exp(-x)), -30, 30));
   EXPECT_TRUE(agrees_after_simplify(theon::log(1_c - theon::exp(x)), -5, 5, 1e-9));  // NaN for x > 0 on both sides
   EXPECT_TRUE(agrees_after_simplify(theon::softplus(x) - theon::softplus(-x), -30, 30, 1e-9));
+}
+
+TEST(RewriteStability, AVectorLessItsLogsumexpIsItsLogSoftmax) {
+  const xt::xtensor<double, 1> xs{1000.0, 0.0, -1000.0, 3.5};
+  const xt::xtensor<double, 1> simplified = theon::function(x - theon::logsumexp(x))(x = xs);
+  const xt::xtensor<double, 1> as_written = theon::function(theon::no_rewrites, x - theon::logsumexp(x))(x = xs);
+  EXPECT_EQ(simplified, as_written);
+  EXPECT_EQ(simplified(0), 0.0);
+  EXPECT_EQ(simplified(2), -2000.0);
 }
 
 TEST(RewriteStability, ExtremeInputsGiveTheExactAnswer) {

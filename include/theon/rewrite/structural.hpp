@@ -314,7 +314,7 @@ struct log_sum_exp {
 };
 
 // log(softmax(x)) -> log_softmax(x), and x - logsumexp(x) along one axis
-// (kept) -> log_softmax(x): exact where softmax underflows to 0.
+// (kept, or a vector's) -> log_softmax(x): exact where softmax underflows to 0.
 struct log_of_softmax {
   template <class E>
   static constexpr no_match apply(E) { return {}; }
@@ -325,6 +325,12 @@ struct log_of_softmax {
   template <std::size_t Axis, class X>
   static constexpr auto apply(node<sub_op, X, node<logsumexp_op<true, Axis>, X>>) {
     return node<log_softmax_op<Axis>, decltype(hold(X{}))>{};
+  }
+  // A vector less its logsumexp (a number, broadcast back).
+  template <class X>
+    requires(rank_v<X> == 1)
+  static constexpr auto apply(node<sub_op, X, node<logsumexp_op<false, 0>, X>>) {
+    return node<log_softmax_op<0>, decltype(hold(X{}))>{};
   }
 };
 
