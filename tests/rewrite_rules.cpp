@@ -183,7 +183,7 @@ constexpr std::size_t rule_count(theon::rule_set<Rules...>) {
   return sizeof...(Rules);
 }
 static_assert(rule_count(theon::phases::canonicalize) == 52);
-static_assert(rule_count(theon::phases::stability_rules) == 13);
+static_assert(rule_count(theon::phases::stability_rules) == 20);
 static_assert(rule_count(theon::phases::special_function_rules) == 17);
 static_assert(rule_count(theon::phases::specialize) == 5);
 static_assert(rule_count(theon::phases::fuse_gemm) == 1);

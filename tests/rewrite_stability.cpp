@@ -30,6 +30,15 @@ static_assert(rewrites_to(theon::log(theon::sum(theon::exp(M), theon::axis<1>, t
 static_assert(rewrites_to(theon::log(theon::softmax(M)), theon::log_softmax(M)));
 static_assert(rewrites_to(M - theon::logsumexp(M, theon::axis<1>, theon::keepdims), theon::log_softmax(M)));
 static_assert(rewrites_to(M - theon::logsumexp(M, theon::axis<0>, theon::keepdims), theon::log_softmax(M, theon::axis<0>)));
+static_assert(rewrites_to(1_c / theon::exp(x), theon::exp(-x)));
+static_assert(rewrites_to(1_c / (1_c + theon::exp(x)), theon::sigmoid(-x)));
+static_assert(rewrites_to(theon::sigmoid(x) * theon::exp(-x), theon::sigmoid(-x)));
+static_assert(rewrites_to(theon::exp(-x) * theon::sigmoid(x), theon::sigmoid(-x)));
+static_assert(rewrites_to(theon::sigmoid(x) / theon::exp(x), theon::sigmoid(-x)));
+static_assert(rewrites_to(theon::exp(x) * theon::sigmoid(-x), theon::sigmoid(x)));
+static_assert(rewrites_to(theon::sigmoid(x) / theon::sigmoid(-x), theon::exp(x)));
+static_assert(rewrites_to(theon::sigmoid(x) / (1_c - theon::sigmoid(x)), theon::exp(x)));  // the odds, through 1 - sigmoid
+static_assert(rewrites_to(theon::softplus(x) - x, theon::softplus(-x)));
 static_assert(rewrites_to(x - theon::logsumexp(x), theon::log_softmax(x)));
 static_assert(rewrites_to(x - theon::log(theon::sum(theon::exp(x))), theon::log_softmax(x)));
 
@@ -47,6 +56,14 @@ TEST(RewriteStability, RulesKeepValuesOnOrdinaryInputs) {
   EXPECT_TRUE(agrees_after_simplify(1_c / (1_c + theon::exp(-x)), -30, 30));
   EXPECT_TRUE(agrees_after_simplify(theon::log(1_c - theon::exp(x)), -5, 5, 1e-9));  // NaN for x > 0 on both sides
   EXPECT_TRUE(agrees_after_simplify(theon::softplus(x) - theon::softplus(-x), -30, 30, 1e-9));
+  EXPECT_TRUE(agrees_after_simplify(1_c / theon::exp(x), -30, 30, 1e-14));
+  EXPECT_TRUE(agrees_after_simplify(1_c / (1_c + theon::exp(x)), -30, 30, 1e-14));
+  EXPECT_TRUE(agrees_after_simplify(theon::sigmoid(x) * theon::exp(-x), -30, 30, 1e-14));
+  EXPECT_TRUE(agrees_after_simplify(theon::sigmoid(x) / theon::exp(x), -30, 30, 1e-14));
+  EXPECT_TRUE(agrees_after_simplify(theon::exp(x) * theon::sigmoid(-x), -30, 30, 1e-14));
+  EXPECT_TRUE(agrees_after_simplify(theon::sigmoid(x) / theon::sigmoid(-x), -30, 30, 1e-14));
+  // softplus(x) - x cancels as x grows: the naive form keeps 9 digits up to x = 5.
+  EXPECT_TRUE(agrees_after_simplify(theon::softplus(x) - x, -30, 5, 1e-9));
 }
 
 TEST(RewriteStability, AVectorLessItsLogsumexpIsItsLogSoftmax) {
@@ -65,6 +82,11 @@ TEST(RewriteStability, ExtremeInputsGiveTheExactAnswer) {
   EXPECT_EQ(simplified_at(theon::log(theon::sigmoid(x)), -1000), -1000.0);
   EXPECT_EQ(simplified_at(theon::log(1_c - theon::sigmoid(x)), 1000), -1000.0);
   EXPECT_EQ(simplified_at(theon::exp(x) / (1_c + theon::exp(x)), 1000), 1.0);
+  EXPECT_EQ(simplified_at(theon::sigmoid(x) * theon::exp(-x), -1000), 1.0);  // naive: 0 * inf
+  EXPECT_TRUE(std::isnan(value_at(theon::sigmoid(x) * theon::exp(-x), {{"x", -1000}})));
+  EXPECT_EQ(simplified_at(theon::sigmoid(x) / theon::exp(x), -1000), 1.0);  // naive: 0 / 0
+  EXPECT_EQ(simplified_at(theon::exp(x) * theon::sigmoid(-x), 1000), 1.0);  // naive: inf * 0
+  EXPECT_DOUBLE_EQ(simplified_at(theon::softplus(x) - x, 40), std::log1p(std::exp(-40.0)));  // naive: 0
   EXPECT_DOUBLE_EQ(simplified_at(theon::log(1_c + x), 1e-20), 1e-20);  // 1 + 1e-20 rounds to 1
   EXPECT_DOUBLE_EQ(simplified_at(theon::exp(x) - 1_c, 1e-20), 1e-20);
   EXPECT_DOUBLE_EQ(simplified_at(1_c - theon::sigmoid(x), 40), std::exp(-40.0) / (1 + std::exp(-40.0)));

@@ -92,7 +92,16 @@ inline constexpr auto stability_rules = rules(
     rule(1_c - sigmoid(_a), sigmoid(-_a)),               // no cancellation near 1
     rule(exp(_a) / (1_c + exp(_a)), sigmoid(_a)),        // inf / inf for a > 709
     rule(1_c / (1_c + exp(-_a)), sigmoid(_a)),           // the logistic function by name
-    rule(softplus(_a) - softplus(-_a), _a));             // log(1 + e^a) - log(1 + e^-a) = a
+    rule(softplus(_a) - softplus(-_a), _a),              // log(1 + e^a) - log(1 + e^-a) = a
+    // The sigmoid family's reciprocals, products and quotients, each one op
+    // where the form on the left takes two or three and may give inf / inf or 0 * inf.
+    rule(1_c / exp(_a), exp(-_a)),                       // one exp, no division
+    rule(1_c / (1_c + exp(_a)), sigmoid(-_a)),           // 1 / (1 + e^a) = sigmoid(-a)
+    rule(sigmoid(_a) * exp(-_a), sigmoid(-_a)),          // e^-a / (1 + e^-a): 0 * inf below a = -745
+    rule(sigmoid(_a) / exp(_a), sigmoid(-_a)),           // 1 / (e^a + 1): 0 / 0 below a = -745
+    rule(exp(_a) * sigmoid(-_a), sigmoid(_a)),           // e^a / (1 + e^a): inf * 0 above a = 709
+    rule(sigmoid(_a) / sigmoid(-_a), exp(_a)),           // the odds: 1 / 0 above a = 745 where e^a is inf anyway
+    rule(softplus(_a) - _a, softplus(-_a)));             // log(1 + e^a) - a cancels for large a
 
 // The special functions' forms (ops/special.hpp): each form on the left loses
 // digits, overflows or gives NaN where the one on the right does not.
