@@ -191,6 +191,11 @@ TEST(Random, ReparameterisedDrawsDifferentiateInTheirParameters) {
   const xt::xtensor<double, 1> g = theon_test::eval(stopped, key = theon::int64{11}, x = xs);
   const xt::xtensor<bool, 1> kept = theon_test::eval(theon::bernoulli(key, x), key = theon::int64{11}, x = xs);
   for (std::size_t i = 0; i < xs.size(); ++i) EXPECT_EQ(g(i), kept(i) ? 1.0 : 0.0) << i;
+  // categorical is integer valued: its logits get no gradient through it.
+  constexpr theon::matrix<"L"> L;
+  const auto through_categorical = theon::grad(theon::sum(theon::cast<double>(theon::categorical(key, L)) + L), L);
+  const xt::xtensor<double, 2> ls{{0.1, 0.2}, {0.3, 0.4}};
+  EXPECT_EQ(theon_test::eval(through_categorical, key = theon::int64{1}, L = ls), (xt::xtensor<double, 2>(xt::ones<double>({2, 2}))));
 }
 
 }  // namespace

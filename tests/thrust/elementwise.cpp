@@ -61,6 +61,23 @@ TEST(ThrustElementwise, TakeFlipCumsumAndReshape) {
   expect_runners_agree(f, A = as, i = is);
 }
 
+// triu, cumprod, argmax, argmin and roll, and their derivatives (cumprod's
+// at a zero, and its second): routines on host copies of the operands.
+TEST(ThrustElementwise, TriuCumprodArgmaxAndRoll) {
+  auto as = random_matrix<double>(21, 34, -1.0, 1.0, 18);
+  as(3, 5) = 0;
+  const auto xs = random_vector<double>(101, 0.5, 1.5, 19);
+  constexpr auto products = theon::cumprod(A, theon::axis<0>);
+  auto f = theon::function(theon::triu(A), theon::grad(theon::sum(theon::triu(A) * A), A), products,
+                           theon::grad(theon::sum(theon::sin(products)), A), theon::cumprod(A, theon::axis<1>),
+                           theon::argmax(A), theon::argmin(A, theon::axis<1>), theon::argmax(A, theon::axis<0>),
+                           theon::roll<-3>(A, theon::axis<1>), theon::grad(theon::sum(theon::exp(theon::roll<40>(A)) * A), A));
+  expect_runners_agree(f, A = as);
+  const auto gradient = theon::grad(theon::sum(theon::sin(theon::cumprod(x))), x);
+  auto g = theon::function(gradient, theon::grad(theon::sum(gradient * x), x), theon::roll<1000>(x));
+  expect_runners_agree(g, x = xs);
+}
+
 TEST(ThrustElementwise, ArithmeticPowersAndSigns) {
   const auto xs = random_vector<double>(777, -3.0, 3.0, 2);
   const auto ys = random_vector<double>(777, 0.5, 2.0, 3);

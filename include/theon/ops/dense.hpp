@@ -1,6 +1,6 @@
 #pragma once
 // Dense linear algebra: cholesky, solve_triangular, solve, inverse, logdet,
-// det, diagonal, diag, tril, and trace and eye_like built from them.
+// det, diagonal, diag, tril, triu, and trace and eye_like built from them.
 //
 // Each op reads whole matrices, so it is never fused into a loop: the backend
 // runs the op's routine (compute, below) on its operands in memory and writes
@@ -192,7 +192,7 @@ struct dense_op : routine_op<Derived> {
   template <class... A>
   static constexpr void check_dtypes() {
     static_assert((std::is_floating_point_v<dtype_t<A>> && ...) && (same_type<dtype_t<A>, promote_t<dtype_t<A>...>> && ...),
-                  "theon: cholesky, solve, solve_triangular, inverse, logdet, det, diag, diagonal and tril take "
+                  "theon: cholesky, solve, solve_triangular, inverse, logdet, det, diag, diagonal, tril and triu take "
                   "floating-point operands of one dtype (convert with theon::cast<T>)");
   }
   template <class A>
@@ -220,15 +220,16 @@ struct square_matrix_op : dense_op<Derived> {
   }
 };
 
-template <bool Half>
-struct lower_triangle_op;
+template <bool Upper, bool Half = false>
+struct triangle_op;
 template <bool Transposed>
 struct triangular_solve_op;
 
-// tril(a); with Half, the diagonal halved as well (Murray's Phi, which the
-// Cholesky derivatives use). Linear and self-adjoint: its adjoint is itself.
+// tril(a), triu(a): the lower (upper) triangle of a matrix, zeros elsewhere.
 template <expression A>
-constexpr auto tril(A a) { return make_node<lower_triangle_op<false>>(a); }
+constexpr auto tril(A a) { return make_node<triangle_op<false>>(a); }
+template <expression A>
+constexpr auto triu(A a) { return make_node<triangle_op<true>>(a); }
 template <bool Transposed, expression L, expression B>
 constexpr auto triangular_solve(L l, B b) { return make_node<triangular_solve_op<Transposed>>(l, b); }
 
@@ -243,16 +244,21 @@ constexpr auto outer_product(U u, V v) {
 template <expression A>
 constexpr auto symmetric_part(A a) { return lit<1, 2>{} * (a + transpose(a)); }
 template <expression A>
-constexpr auto phi(A a) { return make_node<lower_triangle_op<true>>(a); }
+constexpr auto phi(A a) { return make_node<triangle_op<false, true>>(a); }
 }  // namespace dense_detail
 
-template <bool Half>
-struct lower_triangle_op : dense_op<lower_triangle_op<Half>> {
-  static constexpr const char* name = Half ? "phi" : "tril";
+// One triangle of a matrix, the diagonal included, and zeros elsewhere: the
+// lower (tril) or the upper (triu). With Half, the diagonal is halved as well
+// (Murray's Phi of the lower triangle, which the Cholesky derivatives use).
+// Linear and self-adjoint: its adjoint is itself.
+template <bool Upper, bool Half>
+struct triangle_op : dense_op<triangle_op<Upper, Half>> {
+  static constexpr const char* name = Half ? "phi" : Upper ? "triu" : "tril";
   template <class A>
   static constexpr void check() {
-    static_assert(rank_v<A> == 2, "theon::tril: takes a matrix (rank 2)");
-    dense_op<lower_triangle_op>::template check_dtypes<A>();
+    static_assert(Upper || rank_v<A> == 2, "theon::tril: takes a matrix (rank 2)");
+    static_assert(!Upper || rank_v<A> == 2, "theon::triu: takes a matrix (rank 2)");
+    dense_op<triangle_op>::template check_dtypes<A>();
   }
   template <std::size_t R>
   static constexpr auto shape(bool& ok, const extents<R>& a) {
@@ -265,11 +271,11 @@ struct lower_triangle_op : dense_op<lower_triangle_op<Half>> {
     for (std::size_t i = 0; i < rows; ++i)
       for (std::size_t j = 0; j < cols; ++j) {
         const T v = dense_detail::element(a, i, j);
-        out[i * cols + j] = j < i ? v : j > i ? T(0) : Half ? v / T(2) : v;
+        out[i * cols + j] = i == j ? (Half ? v / T(2) : v) : (j > i) == Upper ? v : T(0);
       }
   }
-  static constexpr auto vjp(auto g, auto, auto) { return make_node<lower_triangle_op>(g); }
-  static constexpr auto jvp(auto, auto t, auto) { return make_node<lower_triangle_op>(get<0>(t)); }
+  static constexpr auto vjp(auto g, auto, auto) { return make_node<triangle_op>(g); }
+  static constexpr auto jvp(auto, auto t, auto) { return make_node<triangle_op>(get<0>(t)); }
 };
 
 // The lower Cholesky factor L of a symmetric positive definite matrix,

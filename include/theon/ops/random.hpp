@@ -366,7 +366,10 @@ struct categorical_op : routine_op<categorical_op> {
       if (j + 1 == categories) out[position / categories] = static_cast<int64>(best);
     });
   }
-  static constexpr auto partials(auto, auto, auto) { return expr_list{lit<0>{}, lit<0>{}}; }
+  // Integer valued: nothing flows back to the key or the logits.
+  template <std::size_t K>
+  static constexpr auto vjp(auto, auto, auto, auto) { return lit<0>{}; }
+  static constexpr auto jvp(auto, auto, auto, auto) { return lit<0>{}; }
 };
 
 template <expression Key, expression Logits>

@@ -39,6 +39,8 @@ struct printed_node {
   std::array<long long, 8> option_values{};
   std::size_t option_count = 0;
   bool keep = false;
+  bool shifted = false;  // a roll's shift, printed before its axes
+  long long shift = 0;
 };
 
 // The table of the unique nodes Nodes (topological order, as unique_nodes_t).
@@ -82,6 +84,7 @@ struct printed_node_of {
         }(), ...);
         n.shape_only = shape_only_operand_of<E>::value;
         n.elementwise = same_type<kind_t<E>, elementwise>;
+        if constexpr (requires { Op::shift; }) n.shifted = true, n.shift = Op::shift;
         if constexpr (requires { Op::perm; }) {
           n.option_kind = printed_node::options::perm;
           for (std::size_t v : Op::perm) n.option_values[n.option_count++] = static_cast<long long>(v);
@@ -178,7 +181,7 @@ class graph_printer {
     return n.operands[k] != no_node ? (*this)(n.operands[k]) : detail::literal_text(n.literal_num[k], n.literal_den[k]);
   }
 
-  // ", axis=1", ", axes=[0, 2], keepdims", or nothing: what an op's name is followed by.
+  // ", axis=1", ", axes=[0, 2], keepdims", ", shift=2", or nothing: what an op's operands are followed by.
   std::string options(std::size_t i) const {
     const printed_node& n = nodes_[i];
     const std::size_t first_rank = n.operands[0] != no_node ? nodes_[n.operands[0]].rank : 0;
@@ -188,20 +191,22 @@ class graph_printer {
       return s + "]";
     };
     std::string s;
+    // Appended piece by piece: g++ 12 misreports `", x" + std::string` under -Wrestrict.
+    if (n.shifted) s.append(", shift=").append(std::to_string(n.shift));
     switch (n.option_kind) {
       case printed_node::options::none: break;
       case printed_node::options::perm: {
         bool reversed = true;
         for (std::size_t j = 0; j < first_rank; ++j)
           reversed = reversed && n.option_values[j] == static_cast<long long>(first_rank - 1 - j);
-        if (!reversed) s = ", axes=" + list();
+        if (!reversed) s += ", axes=" + list();
         break;
       }
-      case printed_node::options::axis: s = ", axis=" + std::to_string(n.option_values[0]); break;
-      case printed_node::options::extents: s = ", shape=" + list(); break;
+      case printed_node::options::axis: s += ", axis=" + std::to_string(n.option_values[0]); break;
+      case printed_node::options::extents: s += ", shape=" + list(); break;
       case printed_node::options::axes:
         if (n.option_count != first_rank || n.option_count == 0)
-          s = n.option_count == 1 ? ", axis=" + std::to_string(n.option_values[0]) : ", axes=" + list();
+          s += n.option_count == 1 ? ", axis=" + std::to_string(n.option_values[0]) : ", axes=" + list();
         if (n.keep) s += ", keepdims";
         break;
     }
@@ -281,14 +286,17 @@ std::string to_dot(Es...) {
     const char* shape = n.shape_of_text == printed_node::form::variable ? "ellipse" : "box";
     s += "  n" + std::to_string(id) + " [label=\"" + p.label(id) + "\", shape=" + shape + "];\n";
     for (std::size_t k = 0; k < n.arity; ++k) {
-      const std::string port = n.arity > 1 ? " [label=\"" + std::to_string(k) + "\"]" : "";
+      // Appended piece by piece: g++ 12 misreports `"c" + std::string` under -Wrestrict.
+      std::string port;
+      if (n.arity > 1) port.append(" [label=\"").append(std::to_string(k)).append("\"]");
+      std::string from;
       if (n.operands[k] == no_node) {
-        const std::string lid = "c" + std::to_string(literal_count++);
-        s += "  " + lid + " [label=\"" + p.operand(id, k) + "\", shape=plaintext];\n";
-        s += "  " + lid + " -> n" + std::to_string(id) + port + ";\n";
+        from.append("c").append(std::to_string(literal_count++));
+        s.append("  ").append(from).append(" [label=\"").append(p.operand(id, k)).append("\", shape=plaintext];\n");
       } else {
-        s += "  n" + std::to_string(n.operands[k]) + " -> n" + std::to_string(id) + port + ";\n";
+        from.append("n").append(std::to_string(n.operands[k]));
       }
+      s.append("  ").append(from).append(" -> n").append(std::to_string(id)).append(port).append(";\n");
     }
   }
   return s + "}\n";
