@@ -80,8 +80,8 @@ TEST(Dense, IdentitiesOnARandomMatrix) {
   std::copy(entries.begin(), entries.end(), bs.begin());
   auto f = theon::function(theon::cholesky(A), theon::solve(A, B), theon::inverse(A), theon::logdet(A), theon::det(A),
                            theon::sum(theon::log(theon::diagonal(theon::cholesky(A)))), theon::tril(B),
-                           theon::diag(theon::diagonal(A)), theon::eye_like(A));
-  const auto [l, x, inverse, logdet, det, half_logdet, lower, diagonal_part, identity] = f(A = a, B = bs);
+                           theon::diag(theon::diagonal(A)), theon::eye_like(A), A - theon::eye<n>() * theon::lit<2>{});
+  const auto [l, x, inverse, logdet, det, half_logdet, lower, diagonal_part, identity, shifted] = f(A = a, B = bs);
   const xt::xtensor<double, 2> eye = xt::eye<double>(n);
   expect_near(product(l, l, true), a, 1e-12);
   expect_near(l, xt::tril(l), 0);
@@ -92,6 +92,12 @@ TEST(Dense, IdentitiesOnARandomMatrix) {
   expect_near(lower, xt::tril(bs), 0);
   expect_near(diagonal_part, a * eye, 0);
   expect_near(identity, eye, 0);
+  expect_near(shifted, a - 2.0 * eye, 0);
+  static_assert(std::is_same_v<decltype(theon::eye<n>()), theon::node<theon::eye_op<n, double>>>);
+  static_assert(theon::static_shape_t<decltype(theon::eye<4, float>())>::extents[0] == 4);
+  // A constant: its derivative is zero, and what is multiplied by it keeps only its diagonal.
+  const xt::xtensor<double, 2> g = theon_test::eval(theon::grad(theon::sum(A * theon::eye<n>()), A), A = a);
+  expect_near(g, eye, 0);
 }
 
 // cholesky factors the symmetric part: the upper triangle counts as much as the lower.

@@ -508,4 +508,22 @@ constexpr auto trace(A a) { return sum(diagonal(a)); }
 template <expression A>
 constexpr auto eye_like(A a) { return diag(broadcast_like(lit<1>{}, diagonal(a))); }
 
+// The N x N identity matrix of dtype T: a node without operands, written by
+// a routine on each call (N^2 stores).
+template <std::size_t N, class T>
+struct eye_op : routine_op<eye_op<N, T>> {
+  static constexpr const char* name = "eye";
+  template <class... A> using dtype = T;
+  static constexpr auto shape(bool& ok) {
+    ok = true;
+    return extents<2>{N, N};
+  }
+  template <class U>
+  static void compute(U* out) {
+    for (std::size_t i = 0; i < N * N; ++i) out[i] = i % (N + 1) == 0 ? U(1) : U(0);
+  }
+};
+template <std::size_t N, dtype T = double>
+constexpr auto eye() { return make_node<eye_op<N, T>>(); }
+
 }  // namespace theon
