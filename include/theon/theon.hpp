@@ -19,6 +19,7 @@
 #include "theon/ops/cumulative.hpp"
 #include "theon/ops/reshape.hpp"
 #include "theon/ops/join.hpp"
+#include "theon/ops/pad.hpp"
 #include "theon/ops/random.hpp"
 #include "theon/rewrite/phases.hpp"
 #include "theon/plan/describe.hpp"

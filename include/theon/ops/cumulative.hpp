@@ -323,7 +323,7 @@ struct extreme_position_op : routine_op<extreme_position_op<Max, Axes...>> {
 template <std::ptrdiff_t Shift, std::size_t... Axes>
 struct roll_op : shape_keeping_op {
   static constexpr const char* name = "roll";
-  static constexpr long long shift = Shift;
+  static constexpr std::array<printed_option, 1> printed_options{{{"shift", Shift}}};
   static constexpr std::array<std::size_t, sizeof...(Axes)> axes{Axes...};
   template <class X>
   static constexpr void check() {

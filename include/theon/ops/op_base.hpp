@@ -36,6 +36,14 @@ struct view {};         // a new shape and strides over its operand's memory: no
 struct composite {};    // defined by a lowering into the ops above (softmax, logsumexp, outer)
 struct sweep {};        // a compiled inner function evaluated once per basis direction (jacobian, hessian)
 
+// An option an op prints after its operands, before its axes: ", name=value"
+// (value the rational num/den), or ", name=text" where text is given.
+struct printed_option {
+  const char* name = "";
+  long long num = 0, den = 1;
+  const char* text = nullptr;
+};
+
 // Dtype rules: the result dtype and the dtype each operand is converted to before eval.
 struct same_rule {  // the promoted dtype (abs, maximum, clip, ...)
   template <class... Ts> using result = promote_t<Ts...>;

@@ -39,8 +39,8 @@ struct printed_node {
   std::array<long long, 8> option_values{};
   std::size_t option_count = 0;
   bool keep = false;
-  bool shifted = false;  // a roll's shift, printed before its axes
-  long long shift = 0;
+  std::array<printed_option, 4> named{};  // printed before its axes: a roll's shift, a pad's widths
+  std::size_t named_count = 0;
 };
 
 // The table of the unique nodes Nodes (topological order, as unique_nodes_t).
@@ -84,7 +84,8 @@ struct printed_node_of {
         }(), ...);
         n.shape_only = shape_only_operand_of<E>::value;
         n.elementwise = same_type<kind_t<E>, elementwise>;
-        if constexpr (requires { Op::shift; }) n.shifted = true, n.shift = Op::shift;
+        if constexpr (requires { Op::printed_options; })
+          for (const printed_option& o : Op::printed_options) n.named[n.named_count++] = o;
         if constexpr (requires { Op::perm; }) {
           n.option_kind = printed_node::options::perm;
           for (std::size_t v : Op::perm) n.option_values[n.option_count++] = static_cast<long long>(v);
@@ -181,7 +182,7 @@ class graph_printer {
     return n.operands[k] != no_node ? (*this)(n.operands[k]) : detail::literal_text(n.literal_num[k], n.literal_den[k]);
   }
 
-  // ", axis=1", ", axes=[0, 2], keepdims", ", shift=2", or nothing: what an op's operands are followed by.
+  // ", axis=1", ", axes=[0, 2], keepdims", ", shift=2", ", mode=edge", or nothing: what an op's operands are followed by.
   std::string options(std::size_t i) const {
     const printed_node& n = nodes_[i];
     const std::size_t first_rank = n.operands[0] != no_node ? nodes_[n.operands[0]].rank : 0;
@@ -192,7 +193,10 @@ class graph_printer {
     };
     std::string s;
     // Appended piece by piece: g++ 12 misreports `", x" + std::string` under -Wrestrict.
-    if (n.shifted) s.append(", shift=").append(std::to_string(n.shift));
+    for (std::size_t j = 0; j < n.named_count; ++j) {
+      const printed_option& o = n.named[j];
+      s.append(", ").append(o.name).append("=").append(o.text ? std::string(o.text) : detail::literal_text(o.num, o.den));
+    }
     switch (n.option_kind) {
       case printed_node::options::none: break;
       case printed_node::options::perm: {
