@@ -34,8 +34,8 @@ present() {
                       compgen -G "/usr/local/lib*/cmake/GTest/GTestConfig.cmake" >/dev/null ;;
     libbenchmark-dev) compgen -G "/usr/lib/*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ||
                       compgen -G "/usr/local/lib*/cmake/benchmark/benchmarkConfig.cmake" >/dev/null ;;
-    # Any BLAS with <cblas.h> serves the CPU runner's products.
-    libopenblas-dev)  compgen -G "/usr/include/*/cblas.h" >/dev/null || [[ -f /usr/include/cblas.h || -f /usr/include/openblas/cblas.h ]] ;;
+    # OpenBLAS for the CPU runner's products (another BLAS's cblas.h is not it).
+    libopenblas-dev)  compgen -G "/usr/include/*/openblas*/cblas.h" >/dev/null || [[ -f /usr/include/openblas/cblas.h ]] ;;
     librandom123-dev) [[ -f /usr/include/Random123/philox.h || -f /usr/local/include/Random123/philox.h ]] ;;
     libeigen3-dev)    [[ -f /usr/include/eigen3/Eigen/Core || -f /usr/local/include/eigen3/Eigen/Core ]] ;;
     # The Thrust runner: CUDA's CCCL when the toolkit is there, else Debian's package.
