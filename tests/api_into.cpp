@@ -13,21 +13,7 @@
 
 #include "test_support.hpp"
 
-// Counts heap allocations (as tests/api_updates.cpp does).
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-namespace {
-std::atomic<long> allocations{0};
-}
-void* operator new(std::size_t n) {
-  ++allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "allocation_counter.hpp"
 
 namespace {
 
@@ -103,9 +89,9 @@ TEST(Into, ASteadyStateCallAllocatesNothing) {
   xt::xtensor<double, 2> symmetric = xt::zeros<double>({64, 64});
   double s = 0;
   f.into(z, s, symmetric)(a = as, b = bs, M = ms);
-  const long before = allocations.load();
+  const long before = theon_test::allocations.load();
   for (int k = 0; k < 10; ++k) f.into(z, s, symmetric)(a = as, b = bs, M = ms);
-  EXPECT_EQ(allocations.load() - before, 0);
+  EXPECT_EQ(theon_test::allocations.load() - before, 0);
   const auto [z2, s2, m2] = f(a = as, b = bs, M = ms);
   EXPECT_EQ(z, z2);
   EXPECT_EQ(s, s2);

@@ -16,22 +16,7 @@
 
 #include "test_support.hpp"
 
-// Counts heap allocations, to show a training step makes none. (The
-// replacement pairs malloc with free; g++ cannot see that through new/delete.)
-#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
-namespace {
-std::atomic<long> allocations{0};
-}
-void* operator new(std::size_t n) {
-  ++allocations;
-  if (void* p = std::malloc(n ? n : 1)) return p;
-  throw std::bad_alloc();
-}
-void* operator new[](std::size_t n) { return operator new(n); }
-void operator delete(void* p) noexcept { std::free(p); }
-void operator delete(void* p, std::size_t) noexcept { std::free(p); }
-void operator delete[](void* p) noexcept { std::free(p); }
-void operator delete[](void* p, std::size_t) noexcept { std::free(p); }
+#include "allocation_counter.hpp"
 
 namespace {
 
@@ -159,13 +144,13 @@ TEST(Updates, AStepAllocatesNothingAfterTheFirstCall) {
   const auto ys = random_vector<double>(64, -1, 1, 5);
   xt::xtensor<double, 1> weights = xt::zeros<double>({8});
   double bias = 0;
-  const long start = allocations.load();
+  const long start = theon_test::allocations.load();
   const double first = step(X = xs, y = ys, w = weights, b = bias, lr = 0.05);
-  const long before = allocations.load();
+  const long before = theon_test::allocations.load();
   EXPECT_GT(before - start, 0);  // the first call sizes the kept temporaries: the count sees them
   double last = 0;
   for (int k = 0; k < 10; ++k) last = step(X = xs, y = ys, w = weights, b = bias, lr = 0.05);
-  EXPECT_EQ(allocations.load() - before, 0);
+  EXPECT_EQ(theon_test::allocations.load() - before, 0);
   EXPECT_LT(last, first);
 }
 

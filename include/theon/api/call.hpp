@@ -165,6 +165,18 @@ struct caller_memory {
   T* data() const { return pointer; }
 };
 
+// What f.into(destinations...) returns: called with bindings, it runs the
+// procedure on the function's runner, writing into the destinations.
+template <class Procedure, class Runner, class... Destinations>
+struct into_call {
+  Runner& runner;
+  std::tuple<Destinations&...> to;
+  template <class... Bindings>
+  void operator()(const Bindings&... bindings) const {
+    Procedure::call_into(runner, to, bindings...);
+  }
+};
+
 // The call procedure of a compiled graph G. Written: the outputs and new
 // values as the user wrote them, whose variables are the inputs; Targets:
 // the variables updates(...) writes. G's outputs are the compiled outputs,

@@ -342,19 +342,8 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   // kept buffers free allocates nothing.
   template <class... Destinations>
   auto into(Destinations&... destinations) {
-    return writer<Destinations...>{*this, {destinations...}};
+    return into_call<procedure, decltype(runner_), Destinations...>{runner_, {destinations...}};
   }
-
- private:
-  template <class... Destinations>
-  struct writer {
-    function_t& f;
-    std::tuple<Destinations&...> to;
-    template <class... Bindings>
-    void operator()(const Bindings&... bindings) const {
-      procedure::call_into(f.runner_, to, bindings...);
-    }
-  };
 };
 
 // function(theon::no_rewrites, outs...) compiles the outputs as written, to

@@ -319,19 +319,8 @@ class thrust_function_t {
   // arrays are written in place, host arrays and numbers through a copy back.
   template <class... Destinations>
   auto into(Destinations&... destinations) {
-    return writer<Destinations...>{*this, {destinations...}};
+    return into_call<procedure, decltype(runner_), Destinations...>{runner_, {destinations...}};
   }
-
- private:
-  template <class... Destinations>
-  struct writer {
-    thrust_function_t& f;
-    std::tuple<Destinations&...> to;
-    template <class... Bindings>
-    void operator()(const Bindings&... bindings) const {
-      procedure::call_into(f.runner_, to, bindings...);
-    }
-  };
 };
 
 // The one line that picks the Thrust runner: auto g = theon::on(thrust::device, f);
