@@ -4,14 +4,15 @@ cmake_minimum_required(VERSION 3.21)
 # Scans every header under ROOT and fails, naming file:line, when an #include
 # crosses the architecture's layers (DESIGN.md section 3):
 #
-#   core < ops < {rewrite | autodiff | plan} < exec < {backend/cpu | backend/thrust} < api
+#   core < ops < {rewrite | autodiff | plan} < exec < {backend/cpu | backend/thrust | backend/mpi} < api
 #
 # A layer may include itself and any layer to its left; rewrite, autodiff and
-# plan may not include each other, nor may the two backends. Files directly in ROOT (theon.hpp and other
+# plan may not include each other, nor may the backends. Files directly in ROOT (theon.hpp and other
 # umbrella headers) may include any theon header.
 # External libraries:
 #   <xtensor/...>, <xsimd/...> : only backend/cpu, api and umbrella headers
 #   <thrust/...>, <cub/...>            : only backend/thrust
+#   <mpi.h>                            : only backend/mpi
 # Both <theon/...> and relative "..." includes are checked.
 
 if(NOT DEFINED ROOT)
@@ -20,7 +21,7 @@ endif()
 get_filename_component(ROOT "${ROOT}" ABSOLUTE)
 
 # layer -> rank (same rank, different layer = forbidden)
-set(_layers core ops rewrite autodiff plan exec backend/cpu backend/thrust api)
+set(_layers core ops rewrite autodiff plan exec backend/cpu backend/thrust backend/mpi api)
 set(_rank_core 0)
 set(_rank_ops 1)
 set(_rank_rewrite 2)
@@ -29,6 +30,7 @@ set(_rank_plan 2)
 set(_rank_exec 3)
 set(_rank_backend/cpu 4)
 set(_rank_backend/thrust 4)
+set(_rank_backend/mpi 4)
 set(_rank_api 5)
 
 # Layer of a path relative to ROOT: a layer name, "umbrella" or "" (unknown).
@@ -60,7 +62,7 @@ foreach(_rel IN LISTS _files)
   math(EXPR _nfiles "${_nfiles} + 1")
   _layer_of("${_rel}" _src_layer)
   if(_src_layer STREQUAL "")
-    string(APPEND _errors "include/theon/${_rel}: not in a known layer folder (core, ops, rewrite, autodiff, plan, exec, backend/cpu, backend/thrust, api) nor directly in include/theon/\n")
+    string(APPEND _errors "include/theon/${_rel}: not in a known layer folder (core, ops, rewrite, autodiff, plan, exec, backend/cpu, backend/thrust, backend/mpi, api) nor directly in include/theon/\n")
     continue()
   endif()
   get_filename_component(_dir "${ROOT}/${_rel}" DIRECTORY)
@@ -126,6 +128,10 @@ foreach(_rel IN LISTS _files)
       set(_lib "${CMAKE_MATCH_1}")
       if(NOT _src_layer STREQUAL "backend/thrust")
         string(APPEND _errors "${_where}: only backend/thrust may include ${_lib}\n")
+      endif()
+    elseif(_inc STREQUAL "mpi.h")
+      if(NOT _src_layer STREQUAL "backend/mpi")
+        string(APPEND _errors "${_where}: only backend/mpi may include mpi.h\n")
       endif()
     endif()
   endforeach()

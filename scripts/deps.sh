@@ -6,7 +6,7 @@
 # when something has to be installed.
 set -euo pipefail
 
-required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev libopenblas-dev librandom123-dev)
+required=(g++ cmake make libboost-dev xtensor-dev libxsimd-dev libgtest-dev libbenchmark-dev libthrust-dev libopenblas-dev librandom123-dev libopenmpi-dev openmpi-bin)
 optional=()
 for arg in "$@"; do
   case "$arg" in
@@ -37,6 +37,9 @@ present() {
     # OpenBLAS for the CPU runner's products (another BLAS's cblas.h is not it).
     libopenblas-dev)  compgen -G "/usr/include/*/openblas*/cblas.h" >/dev/null || [[ -f /usr/include/openblas/cblas.h ]] ;;
     librandom123-dev) [[ -f /usr/include/Random123/philox.h || -f /usr/local/include/Random123/philox.h ]] ;;
+    # MPI for the MPI runner (theon/mpi.hpp): its headers and its launcher.
+    libopenmpi-dev)   command -v mpicxx >/dev/null 2>&1 ;;
+    openmpi-bin)      command -v mpiexec >/dev/null 2>&1 ;;
     libeigen3-dev)    [[ -f /usr/include/eigen3/Eigen/Core || -f /usr/local/include/eigen3/Eigen/Core ]] ;;
     # The Thrust runner: CUDA's CCCL when the toolkit is there, else Debian's package.
     libthrust-dev)    [[ -f /usr/local/cuda/include/cccl/thrust/version.h || -f /usr/local/cuda/include/thrust/version.h ||

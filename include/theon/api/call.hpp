@@ -20,6 +20,7 @@
 //   state<Target>(value)           where an update writes (a pointer for a number, or with a .shape)
 //   run_elementwise<I>, run_reduction<I>, run_contraction<I>, run_sweep<I>, run_dense<I>
 //   copy_out(view, result), stage(view, slot), write(view, state), number(result)
+//   agree(input_shape, check)      (optional) check() agreed across processes: the MPI runner
 #include <algorithm>
 #include <array>
 #include <initializer_list>
@@ -441,6 +442,14 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
     }
   }
 
+  // check() on one process; a runner over several has every process reach
+  // the same verdict (runner.agree: the same shape_error on each, or none).
+  template <class Runner, class InputShape, class Check>
+  static auto agreed(Runner& runner, const InputShape& input_shape, const Check& check) {
+    if constexpr (requires { runner.agree(input_shape, check); }) return runner.agree(input_shape, check);
+    else return check();
+  }
+
   template <class Runner, class Destinations, class... Bindings>
   static auto run(Runner& runner, const Destinations& destinations, const Bindings&... bindings) {
     constexpr bool into = !std::is_same_v<Destinations, no_destinations>;
@@ -452,15 +461,23 @@ class call_procedure<G, type_list<Written...>, type_list<Targets...>> {
             {input<I>(runner, memory, bindings...)}...};
       }(std::make_index_sequence<size>{});
 
-      // 2. Every shape, checked before anything is written; the updates' targets too.
-      const auto shapes = checked_shapes([&]<std::size_t I>() { return at<I>(inputs).view().shape; });
-      const auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
-        return std::tuple{updated_state<U>(runner, shapes, bindings...)...};
-      }(std::make_index_sequence<update_count>{});
-      const auto targets = [&]<std::size_t... K>(std::index_sequence<K...>) {
-        if constexpr (into) return std::tuple{checked_destination<K>(runner, shapes, destinations)...};
-        else return no_destinations{};
-      }(std::make_index_sequence<output_count>{});
+      // 2. Every shape, checked before anything is written; the updates' targets
+      // too. A runner over several processes has them agree on the verdict.
+      const auto input_shape = [&]<std::size_t I>() { return at<I>(inputs).view().shape; };
+      const auto checked = agreed(runner, input_shape, [&] {
+        const auto shapes = checked_shapes(input_shape);
+        auto state = [&]<std::size_t... U>(std::index_sequence<U...>) {
+          return std::tuple{updated_state<U>(runner, shapes, bindings...)...};
+        }(std::make_index_sequence<update_count>{});
+        auto targets = [&]<std::size_t... K>(std::index_sequence<K...>) {
+          if constexpr (into) return std::tuple{checked_destination<K>(runner, shapes, destinations)...};
+          else return no_destinations{};
+        }(std::make_index_sequence<output_count>{});
+        return std::tuple{shapes, std::move(state), std::move(targets)};
+      });
+      const auto& shapes = std::get<0>(checked);
+      const auto& state = std::get<1>(checked);
+      const auto& targets = std::get<2>(checked);
 
       // 3. Memory: results for outputs (for f.into, the memory they are computed
       // in), kept memory for temporaries, views for the rest.
