@@ -25,8 +25,21 @@
 #include "theon/ops/reduce.hpp"
 #include "theon/ops/subscript.hpp"
 #include "theon/plan/graph.hpp"
+#include "theon/plan/plan.hpp"
 
 namespace theon {
+
+// The variables whose rows are split across processes.
+template <class... Vars>
+struct sharded_t {
+  using variables = type_list<Vars...>;
+};
+template <class... Vars>
+constexpr sharded_t<Vars...> sharded(Vars...) {
+  static_assert(sizeof...(Vars) > 0 && (is_var_v<Vars> && ...), "theon::sharded: takes the input variables whose rows are split");
+  static_assert(((rank_v<Vars> >= 1) && ...), "theon::sharded: a sharded variable needs an axis 0 to split (rank 1 or more)");
+  return {};
+}
 
 // How a part is completed across processes. A count (the sum of a constant
 // over the split axis, as a mean's adjoint divides by) needs no message: the
@@ -221,6 +234,85 @@ struct sharding<graph<type_list<N...>, Outputs>, Sharded> {
     for (std::size_t i = 0; i < size; ++i)
       if (splits[i].problem != split_problem::none) return i;
     return size;
+  }();
+};
+
+// When each part is completed: before the first loop that reads a part (with
+// every part computed since the last completion), and the rest after the
+// loops. A loop reads a view's memory, so a view is read through to its operand.
+template <class G, class Sharded>
+struct completion_schedule {
+  using S = sharding<G, Sharded>;
+  using P = plan<G>;
+  static constexpr std::size_t size = G::size;
+  static constexpr std::size_t after_loops = size;
+
+  static constexpr std::size_t seen(std::size_t c) {
+    while (G::kinds[c] == node_kind::view) c = G::data_children[c][0];
+    return c;
+  }
+  static constexpr index_set<size> loop_reads(std::size_t root) {
+    if (G::kinds[root] == node_kind::elementwise || G::kinds[root] == node_kind::reduction) return P::reads(root);
+    index_set<size> r;
+    for (std::size_t c : G::data_children[root])
+      if (c != no_node) r.insert(c);
+    return r;
+  }
+  static constexpr index_set<size> loop_parts(std::size_t root) {
+    index_set<size> parts;
+    if (G::kinds[root] == node_kind::reduction) {
+      const auto a = P::accumulated(root);
+      for (std::size_t k = 0; k < a.count; ++k)
+        if (S::is_part(a.items[k])) parts.insert(a.items[k]);
+    } else if (S::is_part(root)) {
+      parts.insert(root);
+    }
+    return parts;
+  }
+
+  // completed_at[i]: the loop before which part i is completed (after_loops: after all of them).
+  static constexpr std::array<std::size_t, size> completed_at = [] {
+    std::array<std::size_t, size> at{};
+    at.fill(no_node);
+    std::array<bool, size> pending{};
+    auto complete_pending = [&](std::size_t when) {
+      for (std::size_t i = 0; i < size; ++i)
+        if (pending[i]) at[i] = when, pending[i] = false;
+    };
+    for (std::size_t root = 0; root < size; ++root) {
+      if (!P::runs(root)) continue;
+      const auto reads = loop_reads(root);
+      for (std::size_t k = 0; k < reads.count; ++k)
+        if (pending[seen(reads.items[k])]) {
+          complete_pending(root);
+          break;
+        }
+      const auto parts = loop_parts(root);
+      for (std::size_t k = 0; k < parts.count; ++k) pending[parts.items[k]] = true;
+    }
+    complete_pending(after_loops);
+    return at;
+  }();
+  template <std::size_t When>
+  static constexpr index_set<size> completed = [] {
+    index_set<size> parts;
+    for (std::size_t i = 0; i < size; ++i)
+      if (completed_at[i] == When) parts.insert(i);
+    return parts;
+  }();
+  // How many points of a call complete parts (each sends one message per way of combining).
+  static constexpr std::size_t points = [] {
+    std::array<bool, size + 1> used{};
+    std::size_t n = 0;
+    for (std::size_t when : completed_at)
+      if (when != no_node && !used[when]) used[when] = true, ++n;
+    return n;
+  }();
+  static constexpr std::size_t last_loop = [] {
+    std::size_t last = no_node;
+    for (std::size_t i = 0; i < size; ++i)
+      if (P::runs(i)) last = i;
+    return last;
   }();
 };
 
