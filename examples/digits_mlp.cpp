@@ -12,10 +12,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <random>
-#include <sstream>
-#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -24,14 +21,14 @@
 
 #include <theon/theon.hpp>
 
-#ifndef THEON_EXAMPLES_DATA
-#define THEON_EXAMPLES_DATA "examples/data"
-#endif
+#include "digits_data.hpp"
 
 namespace {
 using namespace theon::literals;
 
-constexpr std::size_t pixels = 64, classes = 10, hidden = 64;
+using digits::classes;
+using digits::pixels;
+constexpr std::size_t hidden = 64;
 
 // The model as math. X: a minibatch of images, one per row; Y: their digits one-hot.
 constexpr theon::matrix<"X"> X;
@@ -57,66 +54,6 @@ constexpr auto dropped_logits = theon::matmul(theon::where(kept, hidden_layer / 
 // Y, through the stable log_softmax; evaluation reads `logits`.
 constexpr auto loss = -theon::mean(theon::sum(Y * theon::log_softmax(dropped_logits), theon::axis<1>));
 
-struct dataset {
-  xt::xtensor<double, 2> images;  // scaled to [0, 1]
-  std::vector<int> digits;
-};
-
-// Reads the CSV; a missing file or a malformed line is an error naming it.
-dataset read_digits(const std::string& path) {
-  std::ifstream in(path);
-  if (!in) throw std::runtime_error("cannot open '" + path + "' (pass the path to digits.csv as the first argument)");
-  std::vector<double> values;
-  std::vector<int> digits;
-  std::string line;
-  for (std::size_t number = 1; std::getline(in, line); ++number) {
-    if (line.empty()) continue;
-    std::istringstream fields(line);
-    std::vector<int> row;
-    std::string field;
-    while (std::getline(fields, field, ',')) {
-      std::size_t used = 0;
-      int v = -1;
-      try {
-        v = std::stoi(field, &used);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used == 0 || used != field.find_last_not_of(" \r") + 1)
-        throw std::runtime_error(path + ":" + std::to_string(number) + ": '" + field + "' is not an integer");
-      row.push_back(v);
-    }
-    if (row.size() != pixels + 1)
-      throw std::runtime_error(path + ":" + std::to_string(number) + ": expected 65 comma-separated integers, found " +
-                               std::to_string(row.size()));
-    for (std::size_t j = 0; j < pixels; ++j) {
-      if (row[j] < 0 || row[j] > 16)
-        throw std::runtime_error(path + ":" + std::to_string(number) + ": pixel " + std::to_string(j) + " is " +
-                                 std::to_string(row[j]) + ", outside 0..16");
-      values.push_back(row[j] / 16.0);
-    }
-    if (row[pixels] < 0 || row[pixels] > 9)
-      throw std::runtime_error(path + ":" + std::to_string(number) + ": the digit is " + std::to_string(row[pixels]) +
-                               ", outside 0..9");
-    digits.push_back(row[pixels]);
-  }
-  if (digits.empty()) throw std::runtime_error("'" + path + "' holds no images");
-  dataset d{xt::xtensor<double, 2>::from_shape({digits.size(), pixels}), std::move(digits)};
-  std::copy(values.begin(), values.end(), d.images.begin());
-  return d;
-}
-
-// The rows `order[first, last)` of d as a minibatch: images and one-hot digits.
-void gather(const dataset& d, const std::vector<std::size_t>& order, std::size_t first, std::size_t last,
-            xt::xtensor<double, 2>& images, xt::xtensor<double, 2>& one_hot) {
-  images.resize({last - first, pixels});
-  one_hot = xt::zeros<double>({last - first, classes});
-  for (std::size_t i = first; i < last; ++i) {
-    xt::view(images, i - first, xt::all()) = xt::view(d.images, order[i], xt::all());
-    one_hot(i - first, static_cast<std::size_t>(d.digits[order[i]])) = 1;
-  }
-}
-
 double seconds_since(std::chrono::steady_clock::time_point start) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
@@ -124,22 +61,17 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 int main(int argc, char** argv) {
   const std::string path = argc > 1 ? argv[1] : THEON_EXAMPLES_DATA "/digits.csv";
-  dataset data;
+  digits::dataset data;
   try {
-    data = read_digits(path);
+    data = digits::read(path);
   } catch (const std::exception& e) {
     std::fprintf(stderr, "digits_mlp: %s\n", e.what());
     return 2;
   }
 
-  // A fixed split: rows shuffled by a seeded generator, the first 80% train.
-  const std::size_t n = data.digits.size(), n_train = n * 4 / 5;
-  std::vector<std::size_t> order(n);
-  for (std::size_t i = 0; i < n; ++i) order[i] = i;
   std::mt19937 rng(2024);
-  for (std::size_t i = n - 1; i > 0; --i) std::swap(order[i], order[rng() % (i + 1)]);
-  const std::vector<std::size_t> train(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(n_train));
-  const std::vector<std::size_t> test(order.begin() + static_cast<std::ptrdiff_t>(n_train), order.end());
+  const auto [train, test] = digits::split(data, rng);
+  const std::size_t n = data.digits.size();
 
   // One training step, compiled once: the loss before the step (under that
   // step's dropout), and every weight moved against its gradient in place.
@@ -160,7 +92,7 @@ int main(int argc, char** argv) {
 
   auto accuracy = [&](const std::vector<std::size_t>& rows) {
     xt::xtensor<double, 2> images, one_hot;
-    gather(data, rows, 0, rows.size(), images, one_hot);
+    digits::gather(data, rows, 0, rows.size(), images, one_hot);
     const xt::xtensor<double, 2> scores = predict(X = images, W1 = w1, b1 = c1, W2 = w2, b2 = c2);
     std::size_t right = 0;
     for (std::size_t i = 0; i < rows.size(); ++i) {
@@ -185,7 +117,7 @@ int main(int argc, char** argv) {
     double loss_sum = 0;
     for (std::size_t first = 0; first < shuffled.size(); first += batch) {
       const std::size_t last = std::min(first + batch, shuffled.size());
-      gather(data, shuffled, first, last, images, one_hot);
+      digits::gather(data, shuffled, first, last, images, one_hot);
       const double batch_loss = step(X = images, Y = one_hot, W1 = w1, b1 = c1, W2 = w2, b2 = c2, lr = rate,
                                      keep = keep_rate, key = seed, step_no = steps++);
       loss_sum += batch_loss * static_cast<double>(last - first);
