@@ -163,6 +163,17 @@ class cpu_runner {
     return true;
   }
 
+  // n elements of the runner's memory to host memory and back, converted
+  // (a runner over several processes sends them).
+  template <class T, class U>
+  static void load(const T* from, std::size_t n, U* to) {
+    std::copy(from, from + n, to);
+  }
+  template <class U, class T>
+  static void store(const U* from, std::size_t n, T* to) {
+    std::transform(from, from + n, to, [](U v) { return static_cast<T>(v); });
+  }
+
   template <class View, class Result>
   static void copy_out(const View& from, Result& to) {
     if constexpr (std::is_arithmetic_v<Result>) to = *from.data;
@@ -312,6 +323,10 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
   cpu_runner<procedure, G> runner_;
 
  public:
+  // The runner a copy of this function runs on (theon::on(theon::mpi(...), f) wraps it).
+  using runner_type = cpu_runner<procedure, G>;
+  runner_type make_runner() const { return runner_type{}; }
+
   // Threads for large loops: 0 (the default) uses every core in the process's CPU affinity, 1 keeps the caller's thread.
   function_t& threads(std::size_t count) {
     runner_.threads.threads = count;

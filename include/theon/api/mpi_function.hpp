@@ -64,11 +64,12 @@ struct sharded_variable_is_an_input {
 };
 }  // namespace detail
 
-// The CPU runner on each process's shard, with the parts completed across
-// processes and the shapes agreed before anything runs.
-template <class Call, class G, class Sharded>
-class mpi_runner : public cpu_runner<Call, G> {
-  using base = cpu_runner<Call, G>;
+// A runner (the CPU runner, or the Thrust runner) on each process's shard,
+// with the parts completed across processes and the shapes agreed before
+// anything runs. Parts in the runner's memory travel through host memory.
+template <class Base, class Call, class G, class Sharded>
+class mpi_runner : public Base {
+  using base = Base;
   using schedule = completion_schedule<G, Sharded>;
   using S = sharding<G, Sharded>;
   static constexpr std::size_t size = G::size;
@@ -89,7 +90,7 @@ class mpi_runner : public cpu_runner<Call, G> {
   }();
 
  public:
-  explicit mpi_runner(MPI_Comm comm) : comm_(comm) {}
+  mpi_runner(MPI_Comm comm, Base&& runner) : Base(std::move(runner)), comm_(comm) {}
 
   // The verdict of check() on every process, and every input's shape:
   // rank 0's for replicated inputs, rank 0's rows for sharded ones.
@@ -195,7 +196,7 @@ class mpi_runner : public cpu_runner<Call, G> {
   // a count is known from the agreed shard sizes (no message), and a mean
   // becomes this process's share of the global mean, which the completion sums.
   template <std::size_t R, class Shapes, class T>
-  void over_all_rows(const Shapes& shapes, T* out) const {
+  void over_all_rows(const Shapes& shapes, T* out) {
     constexpr completion how = S::splits[R].completes;
     if constexpr (how == completion::count || how == completion::mean)
       [&]<class Op, class A>(node<Op, A>*) {
@@ -204,12 +205,15 @@ class mpi_runner : public cpu_runner<Call, G> {
         const double local = static_cast<double>(Op::count(Call::template shape_of<A>(shapes)));
         const double global = static_cast<double>(Op::count(rows_as_one) * total_rows_[S::splits[R].source]);
         const std::size_t n = element_count(at<R>(shapes));
+        floating_.resize(n);
         if constexpr (how == completion::count) {  // sum(broadcast_like(k, x)): k times the count
           using k = typename type_at<0, typename operands<A>::type>::type;
-          std::fill(out, out + n, k::template value<T>() * static_cast<T>(global));
+          std::fill(floating_.begin(), floating_.end(), k::template value<double>() * global);
         } else {
-          for (std::size_t e = 0; e < n; ++e) out[e] = local == 0 ? T(0) : static_cast<T>(out[e] * (local / global));
+          base::load(out, n, floating_.data());
+          for (double& v : floating_) v = local == 0 ? 0.0 : v * (local / global);
         }
+        base::store(floating_.data(), n, out);
       }(static_cast<N<R>*>(nullptr));
   }
 
@@ -246,8 +250,9 @@ class mpi_runner : public cpu_runner<Call, G> {
     each_part([&]<std::size_t R>() {
       if (!member.template operator()<R>(how)) return;
       const auto& part = at<R>(views);
-      const std::size_t n = element_count(part.shape);
-      buffer.insert(buffer.end(), part.data, part.data + n);
+      const std::size_t n = element_count(part.shape), from = buffer.size();
+      buffer.resize(from + n);
+      base::load(part.data, n, buffer.data() + from);
     });
     if (buffer.empty()) return;
     comm_.allreduce(buffer, how);
@@ -256,33 +261,47 @@ class mpi_runner : public cpu_runner<Call, G> {
       if (!member.template operator()<R>(how)) return;
       using T = stored_t<G, R>;
       const auto& part = at<R>(views);
-      T* data = const_cast<T*>(part.data);  // the part's own memory, computed by this call
       const std::size_t n = element_count(part.shape);
-      for (std::size_t e = 0; e < n; ++e) data[e] = static_cast<T>(buffer[from + e]);
+      base::store(buffer.data() + from, n, const_cast<T*>(part.data));  // the part's own memory, computed by this call
       from += n;
     });
   }
 };
 
+template <class Policy, class F>
+class thrust_function_t;  // api/thrust_function.hpp
+
+namespace detail {
+// The function a runner-bound function compiles: f itself, or the f of theon::on(policy, f).
+template <class F>
+struct compiled_of {
+  using type = F;
+};
+template <class Policy, class F>
+struct compiled_of<thrust_function_t<Policy, F>> {
+  using type = F;
+};
+template <class Var, class F>
+struct is_written_input;
+template <class Var, class... W, class Targets, class... Outs>
+struct is_written_input<Var, function_t<type_list<W...>, Targets, Outs...>>
+    : std::bool_constant<sharded_variable_is_an_input<Var::name, contains<Var, unique_nodes_t<W...>>::value>::value> {};
+}  // namespace detail
+
 // theon::on(theon::mpi(comm, theon::sharded(X, y)), f): the same bindings as
-// f, each process binding its own rows of X and y.
+// f, each process binding its own rows of X and y; f on the CPU runner, or
+// theon::on(policy, f) on the Thrust runner.
 template <class F, class Sharded>
 class mpi_function_t;
-template <class Written, class Targets, class... Outs, class... Vars>
-class mpi_function_t<function_t<Written, Targets, Outs...>, sharded_t<Vars...>> {
-  using F = function_t<Written, Targets, Outs...>;
-  using procedure = typename F::procedure;
-  using G = typename F::graph_type;
+template <class F, class... Vars>
+class mpi_function_t<F, sharded_t<Vars...>> {
+  using compiled = typename detail::compiled_of<F>::type;
+  using procedure = typename compiled::procedure;
+  using G = typename compiled::graph_type;
   using S = sharding<G, type_list<Vars...>>;
-  mpi_runner<procedure, G, type_list<Vars...>> runner_;
+  mpi_runner<typename F::runner_type, procedure, G, type_list<Vars...>> runner_;
 
-  template <class Var, class W = Written>
-  struct is_input;
-  template <class Var, class... W>
-  struct is_input<Var, type_list<W...>>
-      : std::bool_constant<detail::sharded_variable_is_an_input<
-            Var::name, contains<Var, unique_nodes_t<W...>>::value>::value> {};
-  static_assert((is_input<Vars>::value && ...));
+  static_assert((detail::is_written_input<Vars, compiled>::value && ...));
   static constexpr bool runs_on_shards = [] {
     if constexpr (S::first_problem == G::size) return true;
     else return detail::op_runs_on_shards<detail::op_name<node_op_t<node_at<G, S::first_problem>>>(),
@@ -292,29 +311,34 @@ class mpi_function_t<function_t<Written, Targets, Outs...>, sharded_t<Vars...>> 
 
  public:
   using graph_type = G;
-  explicit mpi_function_t(MPI_Comm comm) : runner_(comm) {}
-
-  // Threads of each process's loops (as function_t::threads).
-  mpi_function_t& threads(std::size_t count) {
-    runner_.threads.threads = count;
-    return *this;
-  }
+  mpi_function_t(MPI_Comm comm, const F& f) : runner_(comm, f.make_runner()) {}
 
   // Evaluates every output for this process's bindings: f(X = my_rows, w = w).
   template <class... Bindings>
   auto operator()(const Bindings&... bindings) {
     return procedure::call(runner_, bindings...);
   }
-  // The outputs computed into this process's arrays, as function_t::into.
+  // The outputs computed into this process's arrays, as f.into.
   template <class... Destinations>
   auto into(Destinations&... destinations) {
     return into_call<procedure, decltype(runner_), Destinations...>{runner_, {destinations...}};
   }
+  // Threads of each process's loops on the CPU runner (as function_t::threads).
+  mpi_function_t& threads(std::size_t count)
+    requires requires { runner_.threads; }
+  {
+    runner_.threads.threads = count;
+    return *this;
+  }
 };
 
 template <class Sharded, class Written, class Targets, class... Outs>
-auto on(const mpi_t<Sharded>& where, const function_t<Written, Targets, Outs...>&) {
-  return mpi_function_t<function_t<Written, Targets, Outs...>, Sharded>(where.comm);
+auto on(const mpi_t<Sharded>& where, const function_t<Written, Targets, Outs...>& f) {
+  return mpi_function_t<function_t<Written, Targets, Outs...>, Sharded>(where.comm, f);
+}
+template <class Sharded, class Policy, class F>
+auto on(const mpi_t<Sharded>& where, const thrust_function_t<Policy, F>& f) {
+  return mpi_function_t<thrust_function_t<Policy, F>, Sharded>(where.comm, f);
 }
 
 }  // namespace theon

@@ -188,6 +188,19 @@ class thrust_runner {
     return detail::is_device_destination_v<Destination>;
   }
 
+  // n elements of device memory to host memory and back, converted.
+  template <class T, class U>
+  static void load(const T* from, std::size_t n, U* to) {
+    std::vector<T> host(n);
+    thrust::copy(thrust::device_pointer_cast(from), thrust::device_pointer_cast(from) + n, host.begin());
+    std::copy(host.begin(), host.end(), to);
+  }
+  template <class U, class T>
+  static void store(const U* from, std::size_t n, T* to) {
+    std::vector<T> host(from, from + n);
+    thrust::copy(host.begin(), host.end(), thrust::device_pointer_cast(to));
+  }
+
   template <class T, std::size_t R, class Result>
   void copy_out(const strided<const T, R>& from, Result& to) {
     thrust_loops::copy_strided(loop_policy(), from, to.data());
@@ -302,12 +315,17 @@ class thrust_runner {
 template <class Policy, class F>
 class thrust_function_t {
   using procedure = typename F::procedure;
+  Policy policy_;
   thrust_runner<Policy, procedure, typename F::graph_type> runner_;
 
  public:
   using graph_type = typename F::graph_type;
 
-  explicit thrust_function_t(const Policy& policy) : runner_(policy) {}
+  explicit thrust_function_t(const Policy& policy) : policy_(policy), runner_(policy) {}
+
+  // The runner a copy of this function runs on (theon::on(theon::mpi(...), g) wraps it).
+  using runner_type = thrust_runner<Policy, procedure, graph_type>;
+  runner_type make_runner() const { return runner_type(policy_); }
 
   // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
   template <class... Bindings>
