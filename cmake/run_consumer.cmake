@@ -3,7 +3,7 @@ cmake_minimum_required(VERSION 3.21)
 #   -DCONSUMER_SOURCE= -DCONSUMER_BINARY= -DGENERATOR= -DCXX= -DCONFIG=
 #   and either -DPREFIX=<install prefix>          (find_package(theon))
 #   or         -DTHEON_SOURCE_DIR=<theon sources> (add_subdirectory)
-#   optional   -DEXPECT=<the runners' targets the package must have, comma-separated: thrust_omp,cuda>
+#   optional   -DEXPECT=<the runners' targets the package must have, comma-separated: thrust_omp,mpi,cuda>
 #              -DCUDA_COMPILER= -DCUDA_ARCHITECTURES=<comma-separated> for theon::cuda's consumer
 
 foreach(v CONSUMER_SOURCE CONSUMER_BINARY GENERATOR CXX)
@@ -61,8 +61,9 @@ if(NOT EXISTS "${_exe}")
 endif()
 _step(run "${_exe}")
 
-# EXPECT: the runners' targets this package must provide (thrust_omp, cuda).
-# theon::thrust_omp's consumer runs; theon::cuda's is built only (a GPU runs it).
+# EXPECT: the runners' targets this package must provide (thrust_omp, mpi, cuda).
+# theon::thrust_omp's consumer runs; theon::mpi's (mpiexec starts it) and
+# theon::cuda's (a GPU runs it) are built only.
 string(REPLACE "," ";" _expected "${EXPECT}")
 foreach(_runner IN LISTS _expected)
   get_filename_component(_dir "${_exe}" DIRECTORY)

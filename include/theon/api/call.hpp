@@ -178,6 +178,32 @@ struct into_call {
   }
 };
 
+// The call forms of a compiled function on its runner, the same for every
+// runner: f(x = xs, a = 1.5) evaluates every output for the inputs bound by
+// name; f.into(z, gz)(x = xs, a = 1.5) computes them into the caller's
+// arrays, one per output in order, checked for shape, and returns nothing
+// (an array that shares memory with an input gets its values after the
+// loops: every input is read as it was before the call; a call that finds
+// its kept buffers free allocates nothing).
+template <class Procedure, class Runner>
+class runs_on {
+ protected:
+  Runner runner_;
+
+ public:
+  runs_on() = default;
+  explicit runs_on(Runner runner) : runner_(std::move(runner)) {}
+
+  template <class... Bindings>
+  auto operator()(const Bindings&... bindings) {
+    return Procedure::call(runner_, bindings...);
+  }
+  template <class... Destinations>
+  auto into(Destinations&... destinations) {
+    return into_call<Procedure, Runner, Destinations...>{runner_, {destinations...}};
+  }
+};
+
 // The call procedure of a compiled graph G. Written: the outputs and new
 // values as the user wrote them, whose variables are the inputs; Targets:
 // the variables updates(...) writes. G's outputs are the compiled outputs,

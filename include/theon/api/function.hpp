@@ -310,17 +310,25 @@ class cpu_runner {
 // are the function's inputs; Targets: the variables updates(...) writes; Outs:
 // what is compiled (the simplified outputs, then the simplified new values). A
 // variable that simplifying removed (x in x - x) is still bound, and unused.
+namespace detail {
+template <class... Outs>
+using compiled_graph = graph<unique_nodes_t<lowered_t<Outs>...>, type_list<lowered_t<Outs>...>>;
+}  // namespace detail
+
 template <class... Written, class... Targets, class... Outs>
-class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
+class function_t<type_list<Written...>, type_list<Targets...>, Outs...>
+    : public runs_on<call_procedure<detail::compiled_graph<Outs...>, type_list<Written...>, type_list<Targets...>>,
+                     cpu_runner<call_procedure<detail::compiled_graph<Outs...>, type_list<Written...>, type_list<Targets...>>,
+                                detail::compiled_graph<Outs...>>> {
  public:
-  using graph_type = graph<unique_nodes_t<lowered_t<Outs>...>, type_list<lowered_t<Outs>...>>;
+  using graph_type = detail::compiled_graph<Outs...>;
   using procedure = call_procedure<graph_type, type_list<Written...>, type_list<Targets...>>;
   static constexpr std::size_t update_count = procedure::update_count;
   static constexpr std::size_t output_count = procedure::output_count;
 
  private:
   using G = graph_type;
-  cpu_runner<procedure, G> runner_;
+  using runs_on<procedure, cpu_runner<procedure, G>>::runner_;
 
  public:
   // The runner a copy of this function runs on (theon::on(theon::mpi(...), f) wraps it).
@@ -344,21 +352,7 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...> {
     else return false;
   }
 
-  // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
-  template <class... Bindings>
-  auto operator()(const Bindings&... bindings) {
-    return procedure::call(runner_, bindings...);
-  }
-
-  // The outputs computed into the caller's arrays, one per output in order,
-  // checked for shape: f.into(z, gz)(x = xs, a = 1.5) returns nothing. An
-  // array that shares memory with an input gets its values after the loops
-  // (every input is read as it was before the call). A call that finds its
-  // kept buffers free allocates nothing.
-  template <class... Destinations>
-  auto into(Destinations&... destinations) {
-    return into_call<procedure, decltype(runner_), Destinations...>{runner_, {destinations...}};
-  }
+  // f(x = xs, a = 1.5) and f.into(z, gz)(x = xs, a = 1.5): runs_on (api/call.hpp).
 };
 
 // function(theon::no_rewrites, outs...) compiles the outputs as written, to

@@ -140,39 +140,33 @@ class mpi_runner : public Base {
     return std::move(*checked);
   }
 
+  // Each loop as the base runs it, with the parts it reads completed first
+  // and, after the last loop, every part still open.
   template <std::size_t I, class Views, class Shape, class Sinks>
   void run_elementwise(const Views& views, const Shape& shape, const Sinks& sinks) {
-    complete<I>(views);
-    base::template run_elementwise<I>(views, shape, sinks);
-    after_loop<I>(views);
+    around_loop<I>(views, [&] { base::template run_elementwise<I>(views, shape, sinks); });
   }
   template <std::size_t I, class Views, class Shapes, class Sinks>
   void run_reduction(const Views& views, const Shapes& shapes, const Sinks& sinks) {
-    complete<I>(views);
-    base::template run_reduction<I>(views, shapes, sinks);
-    constexpr auto reductions = plan<G>::accumulated(I);
-    [&]<std::size_t... K>(std::index_sequence<K...>) {
-      (over_all_rows<reductions.items[K]>(shapes, at<reductions.items[K]>(sinks)), ...);
-    }(std::make_index_sequence<reductions.count>{});
-    after_loop<I>(views);
+    around_loop<I>(views, [&] {
+      base::template run_reduction<I>(views, shapes, sinks);
+      constexpr auto reductions = plan<G>::accumulated(I);
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (over_all_rows<reductions.items[K]>(shapes, at<reductions.items[K]>(sinks)), ...);
+      }(std::make_index_sequence<reductions.count>{});
+    });
   }
   template <std::size_t I, class Views, class Shape, class T>
   void run_contraction(const Views& views, const Shape& shape, T* out) {
-    complete<I>(views);
-    base::template run_contraction<I>(views, shape, out);
-    after_loop<I>(views);
+    around_loop<I>(views, [&] { base::template run_contraction<I>(views, shape, out); });
   }
   template <std::size_t I, class Views, class T>
   void run_dense(const Views& views, T* out) {
-    complete<I>(views);
-    base::template run_dense<I>(views, out);
-    after_loop<I>(views);
+    around_loop<I>(views, [&] { base::template run_dense<I>(views, out); });
   }
   template <std::size_t I, class Views, class Shapes, class T>
   void run_sweep(const Views& views, const Shapes& shapes, T* out) {
-    complete<I>(views);
-    base::template run_sweep<I>(views, shapes, out);
-    after_loop<I>(views);
+    around_loop<I>(views, [&] { base::template run_sweep<I>(views, shapes, out); });
   }
 
  private:
@@ -217,8 +211,10 @@ class mpi_runner : public Base {
       }(static_cast<N<R>*>(nullptr));
   }
 
-  template <std::size_t I, class Views>
-  void after_loop(const Views& views) {
+  template <std::size_t I, class Views, class Run>
+  void around_loop(const Views& views, const Run& run) {
+    complete<I>(views);
+    run();
     if constexpr (I == schedule::last_loop) complete<schedule::after_loops>(views);
   }
 
@@ -294,12 +290,15 @@ struct is_written_input<Var, function_t<type_list<W...>, Targets, Outs...>>
 template <class F, class Sharded>
 class mpi_function_t;
 template <class F, class... Vars>
-class mpi_function_t<F, sharded_t<Vars...>> {
+class mpi_function_t<F, sharded_t<Vars...>>
+    : public runs_on<typename detail::compiled_of<F>::type::procedure,
+                     mpi_runner<typename F::runner_type, typename detail::compiled_of<F>::type::procedure,
+                                typename detail::compiled_of<F>::type::graph_type, type_list<Vars...>>> {
   using compiled = typename detail::compiled_of<F>::type;
   using procedure = typename compiled::procedure;
   using G = typename compiled::graph_type;
   using S = sharding<G, type_list<Vars...>>;
-  mpi_runner<typename F::runner_type, procedure, G, type_list<Vars...>> runner_;
+  using runner = mpi_runner<typename F::runner_type, procedure, G, type_list<Vars...>>;
 
   static_assert((detail::is_written_input<Vars, compiled>::value && ...));
   static constexpr bool runs_on_shards = [] {
@@ -311,23 +310,14 @@ class mpi_function_t<F, sharded_t<Vars...>> {
 
  public:
   using graph_type = G;
-  mpi_function_t(MPI_Comm comm, const F& f) : runner_(comm, f.make_runner()) {}
+  // Calls as f's (runs_on, api/call.hpp), with this process's bindings: g(X = my_rows, w = w).
+  mpi_function_t(MPI_Comm comm, const F& f) : runs_on<procedure, runner>(runner(comm, f.make_runner())) {}
 
-  // Evaluates every output for this process's bindings: f(X = my_rows, w = w).
-  template <class... Bindings>
-  auto operator()(const Bindings&... bindings) {
-    return procedure::call(runner_, bindings...);
-  }
-  // The outputs computed into this process's arrays, as f.into.
-  template <class... Destinations>
-  auto into(Destinations&... destinations) {
-    return into_call<procedure, decltype(runner_), Destinations...>{runner_, {destinations...}};
-  }
   // Threads of each process's loops on the CPU runner (as function_t::threads).
   mpi_function_t& threads(std::size_t count)
-    requires requires { runner_.threads; }
+    requires requires(runner& r) { r.threads; }
   {
-    runner_.threads.threads = count;
+    this->runner_.threads.threads = count;
     return *this;
   }
 };

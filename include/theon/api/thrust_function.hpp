@@ -311,34 +311,23 @@ class thrust_runner {
 
 };
 
-// theon::on(policy, f): f's graph, run through Thrust on that policy.
+// theon::on(policy, f): f's graph, run through Thrust on that policy. Its
+// calls are f's (runs_on, api/call.hpp); f.into(...) writes device arrays in
+// place, host arrays and numbers through a copy back.
 template <class Policy, class F>
-class thrust_function_t {
-  using procedure = typename F::procedure;
+class thrust_function_t
+    : public runs_on<typename F::procedure, thrust_runner<Policy, typename F::procedure, typename F::graph_type>> {
   Policy policy_;
-  thrust_runner<Policy, procedure, typename F::graph_type> runner_;
 
  public:
   using graph_type = typename F::graph_type;
-
-  explicit thrust_function_t(const Policy& policy) : policy_(policy), runner_(policy) {}
-
   // The runner a copy of this function runs on (theon::on(theon::mpi(...), g) wraps it).
-  using runner_type = thrust_runner<Policy, procedure, graph_type>;
+  using runner_type = thrust_runner<Policy, typename F::procedure, graph_type>;
+
+  explicit thrust_function_t(const Policy& policy)
+      : runs_on<typename F::procedure, runner_type>(runner_type(policy)), policy_(policy) {}
+
   runner_type make_runner() const { return runner_type(policy_); }
-
-  // Evaluates every output for the inputs bound by name: f(x = xs, a = 1.5).
-  template <class... Bindings>
-  auto operator()(const Bindings&... bindings) {
-    return procedure::call(runner_, bindings...);
-  }
-
-  // The outputs computed into the caller's arrays, as function_t::into: device
-  // arrays are written in place, host arrays and numbers through a copy back.
-  template <class... Destinations>
-  auto into(Destinations&... destinations) {
-    return into_call<procedure, decltype(runner_), Destinations...>{runner_, {destinations...}};
-  }
 };
 
 // The one line that picks the Thrust runner: auto g = theon::on(thrust::device, f);
