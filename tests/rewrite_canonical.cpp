@@ -101,4 +101,34 @@ TEST(RewriteCanonical, VariablesThatCancelAreStillInputs) {
   EXPECT_EQ(r, ys);
 }
 
+// ---- cancellations that need a nonzero factor: off by default, on with the switch ----
+template <class A, class B>
+constexpr bool cancels_to(A a_, B b_) {
+  return std::is_same_v<decltype(theon::simplify_assuming_nonzero(a_)), decltype(theon::simplify(b_))>;
+}
+static_assert(rewrites_to((x * y) / x, (x * y) / x));  // x may be 0: kept by default
+static_assert(rewrites_to(x / x, x / x));
+static_assert(cancels_to((a * y) / a, y));
+static_assert(cancels_to(a / a, theon::broadcast_like(1_c, a)));
+static_assert(cancels_to(x / x, theon::broadcast_like(1_c, x)));  // x's shape kept
+static_assert(cancels_to(x * x / x, x));
+static_assert(cancels_to(theon::exp(x) / theon::exp(x), theon::broadcast_like(1_c, x)));  // known nonzero: either way
+
+TEST(RewriteCanonical, AssumeNonzeroCancelsAndChangesOnlyTheZeros) {
+  const xt::xtensor<double, 1> xs = {2.0, -0.5, 0.0}, ys = {1.0, 3.0, 4.0};
+  auto strict = theon::function((x * y) / x);
+  auto cancelled = theon::function(theon::assume_nonzero, (x * y) / x);
+  const xt::xtensor<double, 1> r = strict(x = xs, y = ys), c = cancelled(x = xs, y = ys);
+  EXPECT_DOUBLE_EQ(c(0), r(0));
+  EXPECT_DOUBLE_EQ(c(1), r(1));
+  EXPECT_TRUE(std::isnan(r(2)));  // 0 * 4 / 0
+  EXPECT_EQ(c(2), 4.0);           // y: the limit, what the switch is for
+  // (a / y) (y / z) -> a / z: one division, and finite where y is 0.
+  auto chained = theon::function(theon::assume_nonzero, (a / y) * (y / z));
+  const xt::xtensor<double, 1> zs = {2.0, 4.0, 8.0};
+  const xt::xtensor<double, 1> q = chained(a = 3.0, y = xs, z = zs);
+  EXPECT_DOUBLE_EQ(q(0), 1.5);
+  EXPECT_DOUBLE_EQ(q(2), 3.0 / 8.0);  // y = 0 there
+}
+
 }  // namespace

@@ -355,10 +355,25 @@ class function_t<type_list<Written...>, type_list<Targets...>, Outs...>
   // f(x = xs, a = 1.5) and f.into(z, gz)(x = xs, a = 1.5): runs_on (api/call.hpp).
 };
 
-// function(theon::no_rewrites, outs...) compiles the outputs as written, to
-// compare speed and results with the simplified graph.
-struct no_rewrites_t {};
+// How function(...) rewrites its outputs: with the default phases, as
+// written (theon::no_rewrites, to compare speed and results with the
+// simplified graph), or with the default phases and factors cancelled
+// whether or not they are known to be nonzero (theon::assume_nonzero:
+// x / x is 1 even at x = 0; phases::nonzero_cancellations says where that fits).
+struct default_rewrites_t {
+  template <class... Es>
+  using forms = simplified_together<Es...>;
+};
+struct no_rewrites_t {
+  template <class... Es>
+  using forms = std::type_identity<type_list<Es...>>;
+};
+struct assume_nonzero_t {
+  template <class... Es>
+  using forms = simplified_together_assuming_nonzero<Es...>;
+};
 inline constexpr no_rewrites_t no_rewrites{};
+inline constexpr assume_nonzero_t assume_nonzero{};
 
 // function(theon::strict_inputs, outs...): a call that binds a variable the
 // function does not read is a compile error (by default it is accepted and
@@ -384,13 +399,14 @@ template <class... Args>
 struct last_is_updates<Args...>
     : std::bool_constant<is_updates_v<typename type_at<sizeof...(Args) - 1, type_list<Args...>>::type>> {};
 
-template <bool Rewrite, class Outs, class Updates>
+template <class Rewrites, class Outs, class Updates>
 struct compiled;
-template <bool Rewrite, class... Outs, class... Targets, class... Values>
-struct compiled<Rewrite, type_list<Outs...>, updates_t<type_list<Targets...>, type_list<Values...>>> {
+template <class Rewrites, class... Outs, class... Targets, class... Values>
+struct compiled<Rewrites, type_list<Outs...>, updates_t<type_list<Targets...>, type_list<Values...>>> {
   static_assert(sizeof...(Outs) + sizeof...(Values) > 0, "theon::function: give at least one output expression");
   static_assert((!is_lit_v<Outs> && ...), "theon::function: an output is a bare literal; it needs no function");
-  static constexpr bool options_first = ((!std::is_same_v<Outs, no_rewrites_t> && !std::is_same_v<Outs, strict_inputs_t>) && ...);
+  static constexpr bool options_first = ((!std::is_same_v<Outs, no_rewrites_t> && !std::is_same_v<Outs, assume_nonzero_t> &&
+                                           !std::is_same_v<Outs, strict_inputs_t>) && ...);
   static_assert(options_first, "theon::function: options come first: function(theon::strict_inputs, theon::no_rewrites, outs...)");
   static_assert(!options_first || ((expression<Outs> && !is_updates_v<Outs>) && ...),
                 "theon::function: takes output expressions, then at most one updates(...), last");
@@ -402,22 +418,21 @@ struct compiled<Rewrite, type_list<Outs...>, updates_t<type_list<Targets...>, ty
   struct function_of<type_list<Cs...>> {
     using type = function_t<type_list<Outs..., Values...>, type_list<Targets...>, Cs...>;
   };
-  using compiled_forms = typename std::conditional_t<Rewrite, simplified_together<Outs..., Values...>,
-                                                     std::type_identity<type_list<Outs..., Values...>>>::type;
+  using compiled_forms = typename Rewrites::template forms<Outs..., Values...>::type;
   using type = typename function_of<compiled_forms>::type;
 };
 
 // function(outs...) or function(outs..., updates(...)).
-template <bool Rewrite, class... Args>
+template <class Rewrites, class... Args>
 auto compile() {
   if constexpr (last_is_updates<Args...>::value) {
     return []<std::size_t... K>(std::index_sequence<K...>) {
       using args = type_list<Args...>;
-      return typename compiled<Rewrite, type_list<typename type_at<K, args>::type...>,
+      return typename compiled<Rewrites, type_list<typename type_at<K, args>::type...>,
                                typename type_at<sizeof...(K), args>::type>::type{};
     }(std::make_index_sequence<sizeof...(Args) - 1>{});
   } else {
-    return typename compiled<Rewrite, type_list<Args...>, updates_t<type_list<>, type_list<>>>::type{};
+    return typename compiled<Rewrites, type_list<Args...>, updates_t<type_list<>, type_list<>>>::type{};
   }
 }
 }  // namespace detail
@@ -428,7 +443,11 @@ auto compile() {
 // updates(w, new_w, ...) makes each call also write new_w into w's array.
 template <class... Args>
 auto function(no_rewrites_t, Args...) {
-  return detail::compile<false, Args...>();
+  return detail::compile<no_rewrites_t, Args...>();
+}
+template <class... Args>
+auto function(assume_nonzero_t, Args...) {
+  return detail::compile<assume_nonzero_t, Args...>();
 }
 template <class... Args>
 auto function(strict_inputs_t, Args... args) {
@@ -436,7 +455,7 @@ auto function(strict_inputs_t, Args... args) {
 }
 template <class... Args>
 auto function(Args...) {
-  return detail::compile<true, Args...>();
+  return detail::compile<default_rewrites_t, Args...>();
 }
 
 }  // namespace theon

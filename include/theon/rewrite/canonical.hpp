@@ -373,11 +373,11 @@ constexpr auto power_of(B b) {
   else return node<pow_op, decltype(hold(b)), lit<E.num, E.den>>{};
 }
 
-template <class E>
+template <class E, template <class> class Cancels>
 struct collect_factors_of {
   using factors = factors_of<E>;
   using K = typename factors::constant;
-  using collected = collect_items<typename factors::type, facts::nonzero>;
+  using collected = collect_items<typename factors::type, Cancels>;
   static constexpr auto& g = collected::groups;
 
   template <std::size_t G>
@@ -430,8 +430,10 @@ struct collect_factors_of {
 };
 
 // * / and square: flatten, fold constants, merge like factors into powers,
-// cancel a factor against a divisor only where it is known to be nonzero, order.
-struct collect_factors {
+// cancel a factor against a divisor only where Cancels says it may (by
+// default: where it is known to be nonzero), order.
+template <template <class> class Cancels>
+struct collect_factors_where {
   // Not square: its operand is a base, never flattened.
   template <class Op>
   static constexpr bool flattens = same_type<Op, mul_op> || same_type<Op, div_op> || same_type<Op, neg_op>;
@@ -440,17 +442,21 @@ struct collect_factors {
   static constexpr auto apply(E) {
     if constexpr (!is_op_v<E, mul_op> && !is_op_v<E, div_op> && !is_op_v<E, square_op>) return no_match{};
     else if constexpr (!is_lit_v<typename factors_of<E>::constant> ||
-                       !collect_items<typename factors_of<E>::type, facts::nonzero>::groups.ok) {
+                       !collect_items<typename factors_of<E>::type, Cancels>::groups.ok) {
       return no_match{};
     } else {
-      return unless_same<E>(collect_factors_of<E>::build());
+      return unless_same<E>(collect_factors_of<E, Cancels>::build());
     }
   }
 };
+using collect_factors = collect_factors_where<facts::nonzero>;
+// The same, cancelling every factor: x / x is 1 and (x y) / x is y even where x is 0.
+using collect_factors_assuming_nonzero = collect_factors_where<always_cancels>;
 
 }  // namespace canonical
 
 using canonical::collect_factors;
+using canonical::collect_factors_assuming_nonzero;
 using canonical::collect_terms;
 
 }  // namespace theon

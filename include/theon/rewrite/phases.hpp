@@ -148,11 +148,28 @@ inline constexpr auto specialize = rules(
 // simplify(e, phases::canonicalize, phases::stabilize, phases::specialize + phases::fuse_gemm).
 inline constexpr auto fuse_gemm = rules(fused_gemm{});
 
+// Opt-in: cancellations that hold only where a factor is nonzero. x / x -> 1,
+// (x y) / x -> y and (a / b) (b / c) -> a / c give 1, y and a / c where the
+// original is NaN (0 / 0) or inf / inf: use them where the cancelled factors
+// are never 0 (a scale, a variance, a rate) or where the limit is what is
+// meant. Run before the phases that would keep such factors apart:
+// simplify(e, phases::nonzero_cancellations + phases::canonicalize,
+//          phases::nonzero_cancellations + phases::stabilize, phases::specialize),
+// which is what theon::simplify_assuming_nonzero(e) and
+// theon::function(theon::assume_nonzero, outs...) do.
+inline constexpr auto nonzero_cancellations = rules(collect_factors_assuming_nonzero{});
+
 }  // namespace phases
 
 template <expression E>
 constexpr auto simplify(E e) {
   return simplify(e, phases::canonicalize, phases::stabilize, phases::specialize);
+}
+// simplify with factors cancelled whether or not they are known to be nonzero (phases::nonzero_cancellations).
+template <expression E>
+constexpr auto simplify_assuming_nonzero(E e) {
+  return simplify(e, phases::nonzero_cancellations + phases::canonicalize, phases::nonzero_cancellations + phases::stabilize,
+                  phases::specialize);
 }
 
 // Es simplified together with the default phases, as a type_list: simplify
@@ -165,6 +182,14 @@ using simplified_together_t = typename simplified_in_phases<type_list<Es...>, st
 template <class... Es>
 struct simplified_together {
   using type = simplified_together_t<Es...>;
+};
+// simplified_together with phases::nonzero_cancellations.
+template <class... Es>
+struct simplified_together_assuming_nonzero {
+  using type = typename simplified_in_phases<
+      type_list<Es...>, std::remove_cvref_t<decltype(phases::nonzero_cancellations + phases::canonicalize)>,
+      std::remove_cvref_t<decltype(phases::nonzero_cancellations + phases::stabilize)>,
+      std::remove_cvref_t<decltype(phases::specialize)>>::type;
 };
 
 }  // namespace theon
