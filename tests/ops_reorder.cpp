@@ -1,4 +1,4 @@
-// triu, cumprod, argmax, argmin and roll: values against loops and NumPy's
+// triu (and tril's and triu's diagonal offsets), cumprod, argmax, argmin and roll: values against loops and NumPy's
 // answers written out by hand, the edges (NaN, ties, zeros, empty axes,
 // shifts past the extent), inputs untouched, static shapes and dtypes, the
 // printed forms, and derivatives against finite differences (cumprod's also
@@ -46,6 +46,21 @@ TEST(Triu, KeepsTheUpperTriangleOfAnyMatrix) {
   static_assert(std::is_same_v<theon::dtype_t<decltype(theon::triu(theon::var<"F", float, theon::shape<2, 3>>{}))>, float>);
   static_assert(std::is_same_v<theon::static_shape_t<decltype(theon::triu(theon::var<"F", float, theon::shape<2, 3>>{}))>,
                                theon::shape<2, 3>>);
+}
+
+// NumPy's k: triu(a, 1) drops the main diagonal, tril(a, -1) too, tril(a, 1) keeps one more.
+TEST(Triu, DiagonalOffsets) {
+  auto f = theon::function(theon::triu<1>(A), theon::tril<-1>(A), theon::tril<1>(A), theon::triu<-2>(A), theon::triu<4>(A));
+  const auto [above, below, lower_plus, all, none] = f(A = as);
+  EXPECT_EQ(above, (xt::xtensor<double, 2>{{0, 2, 3, 4}, {0, 0, 7, 8}, {0, 0, 0, 12}}));
+  EXPECT_EQ(below, (xt::xtensor<double, 2>{{0, 0, 0, 0}, {5, 0, 0, 0}, {9, 10, 0, 0}}));
+  EXPECT_EQ(lower_plus, (xt::xtensor<double, 2>{{1, 2, 0, 0}, {5, 6, 7, 0}, {9, 10, 11, 12}}));
+  EXPECT_EQ(all, as);
+  EXPECT_EQ(none, (xt::xtensor<double, 2>(xt::zeros<double>({3, 4}))));
+  EXPECT_EQ(theon::to_string(theon::triu<1>(A)), "triu(A, k=1)");
+  EXPECT_EQ(theon::to_string(theon::tril<-1>(A)), "tril(A, k=-1)");
+  const auto g = theon_test::eval(theon::grad(theon::sum(W * theon::tril<-1>(A)), A), A = as, W = weights(3, 4, 2));
+  EXPECT_EQ(g, theon_test::eval(theon::tril<-1>(W), W = weights(3, 4, 2)));  // self-adjoint with its offset
 }
 
 TEST(Triu, LinearAndSelfAdjoint) {

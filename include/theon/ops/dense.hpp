@@ -220,16 +220,19 @@ struct square_matrix_op : dense_op<Derived> {
   }
 };
 
-template <bool Upper, bool Half = false>
+template <bool Upper, bool Half = false, std::ptrdiff_t K = 0>
 struct triangle_op;
 template <bool Transposed>
 struct triangular_solve_op;
 
 // tril(a), triu(a): the lower (upper) triangle of a matrix, zeros elsewhere.
-template <expression A>
-constexpr auto tril(A a) { return make_node<triangle_op<false>>(a); }
-template <expression A>
-constexpr auto triu(A a) { return make_node<triangle_op<true>>(a); }
+// tril<K>(a) keeps the elements on and below the K-th diagonal (above the
+// main one for K > 0, below it for K < 0), triu<K>(a) those on and above it:
+// NumPy's tril(a, k) and triu(a, k).
+template <std::ptrdiff_t K = 0, expression A>
+constexpr auto tril(A a) { return make_node<triangle_op<false, false, K>>(a); }
+template <std::ptrdiff_t K = 0, expression A>
+constexpr auto triu(A a) { return make_node<triangle_op<true, false, K>>(a); }
 template <bool Transposed, expression L, expression B>
 constexpr auto triangular_solve(L l, B b) { return make_node<triangular_solve_op<Transposed>>(l, b); }
 
@@ -247,13 +250,17 @@ template <expression A>
 constexpr auto phi(A a) { return make_node<triangle_op<false, true>>(a); }
 }  // namespace dense_detail
 
-// One triangle of a matrix, the diagonal included, and zeros elsewhere: the
-// lower (tril) or the upper (triu). With Half, the diagonal is halved as well
-// (Murray's Phi of the lower triangle, which the Cholesky derivatives use).
-// Linear and self-adjoint: its adjoint is itself.
-template <bool Upper, bool Half>
-struct triangle_op : dense_op<triangle_op<Upper, Half>> {
+// One triangle of a matrix, its K-th diagonal included (0: the main one),
+// and zeros elsewhere: the lower (tril) or the upper (triu). With Half, the
+// main diagonal is halved as well (Murray's Phi of the lower triangle, which
+// the Cholesky derivatives use). Linear and self-adjoint: its adjoint is itself.
+template <bool Upper, bool Half, std::ptrdiff_t K>
+struct triangle_op : dense_op<triangle_op<Upper, Half, K>> {
   static constexpr const char* name = Half ? "phi" : Upper ? "triu" : "tril";
+  static constexpr auto printed_options = [] {
+    if constexpr (K == 0) return std::array<printed_option, 0>{};
+    else return std::array<printed_option, 1>{{{"k", K}}};
+  }();
   template <class A>
   static constexpr void check() {
     static_assert(Upper || rank_v<A> == 2, "theon::tril: takes a matrix (rank 2)");
@@ -271,7 +278,9 @@ struct triangle_op : dense_op<triangle_op<Upper, Half>> {
     for (std::size_t i = 0; i < rows; ++i)
       for (std::size_t j = 0; j < cols; ++j) {
         const T v = dense_detail::element(a, i, j);
-        out[i * cols + j] = i == j ? (Half ? v / T(2) : v) : (j > i) == Upper ? v : T(0);
+        const std::ptrdiff_t above = static_cast<std::ptrdiff_t>(j) - static_cast<std::ptrdiff_t>(i);  // j - i
+        const bool kept = Upper ? above >= K : above <= K;
+        out[i * cols + j] = !kept ? T(0) : Half && above == 0 ? v / T(2) : v;
       }
   }
   static constexpr auto vjp(auto g, auto, auto) { return make_node<triangle_op>(g); }
