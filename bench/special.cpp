@@ -11,7 +11,8 @@
 //             amplitude, log length scale and log noise. theon: cholesky, solve_triangular
 //             and grad, as a user writes it. Hand-written: a Cholesky factor, two triangular
 //             solves, K^-1 from the factor, and dNLL/dtheta = 1/2 tr((K^-1 - alpha alpha^T) dK/dtheta),
-//             plain loops of the same kind theon's routines use (no LAPACK).
+//             plain loops of the same kind theon's own routines use; and, where the build has
+//             LAPACK (THEON_LAPACK), the same with dpotrf and dpotri (gp_lapack).
 //   stencil   the five-point Laplacian of a 1024 x 1024 grid written with slices, and its
 //             adjoint (the gradient of sum(L(U) * W) wrt U), against loops over the interior
 //
@@ -159,17 +160,47 @@ result theon_nll(theon_fn& f, const data_t& d) {
 struct hand_t {
   std::vector<double> k, signal, l, l_inverse, k_inverse, alpha;
 
-  result operator()(const data_t& d) {
+  // signal and K = signal + noise^2 I, row-major n x n.
+  static void covariance(const data_t& d, std::vector<double>& signal_out, std::vector<double>& k_out) {
     const double amplitude2 = std::exp(2 * d.log_amplitude), length = std::exp(d.log_length);
     const double noise2 = std::exp(2 * d.log_noise);
-    k.resize(n * n), signal.resize(n * n), l.assign(n * n, 0), l_inverse.assign(n * n, 0), k_inverse.resize(n * n);
-    alpha.resize(n);
+    signal_out.resize(n * n), k_out.resize(n * n);
     for (std::size_t i = 0; i < n; ++i)
       for (std::size_t j = 0; j < n; ++j) {
         const double r = (d.t[i] - d.t[j]) / length;
-        signal[i * n + j] = amplitude2 * std::exp(-0.5 * r * r);
-        k[i * n + j] = signal[i * n + j] + (i == j ? noise2 : 0);
+        signal_out[i * n + j] = amplitude2 * std::exp(-0.5 * r * r);
+        k_out[i * n + j] = signal_out[i * n + j] + (i == j ? noise2 : 0);
       }
+  }
+  // From K^-1 and log det L: alpha = K^-1 y, the NLL, and dNLL/dtheta =
+  // 1/2 sum((K^-1 - alpha alpha^T) * dK/dtheta), with dK/dlog_amplitude = 2 signal,
+  // dK/dlog_length = signal * r^2, dK/dlog_noise = 2 noise^2 I.
+  static result from_inverse(const data_t& d, const std::vector<double>& signal_in, const std::vector<double>& inverse,
+                             double log_det, std::vector<double>& alpha_out) {
+    const double length = std::exp(d.log_length), noise2 = std::exp(2 * d.log_noise);
+    alpha_out.resize(n);
+    double quadratic = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+      double v = 0;
+      for (std::size_t j = 0; j < n; ++j) v += inverse[i * n + j] * d.y[j];
+      alpha_out[i] = v;
+      quadratic += d.y[i] * v;
+    }
+    double da = 0, dl = 0, dn = 0;
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < n; ++j) {
+        const double w = inverse[i * n + j] - alpha_out[i] * alpha_out[j];
+        const double r = (d.t[i] - d.t[j]) / length;
+        da += w * signal_in[i * n + j];
+        dl += 0.5 * w * signal_in[i * n + j] * r * r;
+        if (i == j) dn += w * noise2;
+      }
+    return {0.5 * quadratic + log_det, {da, dl, dn}};
+  }
+
+  result operator()(const data_t& d) {
+    covariance(d, signal, k);
+    l.assign(n * n, 0), l_inverse.assign(n * n, 0), k_inverse.resize(n * n);
     for (std::size_t j = 0; j < n; ++j) {  // Cholesky, column by column
       double s = k[j * n + j];
       for (std::size_t p = 0; p < j; ++p) s -= l[j * n + p] * l[j * n + p];
@@ -195,28 +226,33 @@ struct hand_t {
         for (std::size_t p = i; p < n; ++p) v += l_inverse[p * n + i] * l_inverse[p * n + j];
         k_inverse[i * n + j] = k_inverse[j * n + i] = v;
       }
-    double quadratic = 0, log_det = 0;
-    for (std::size_t i = 0; i < n; ++i) {
-      double v = 0;
-      for (std::size_t j = 0; j < n; ++j) v += k_inverse[i * n + j] * d.y[j];
-      alpha[i] = v;
-      quadratic += d.y[i] * v;
-      log_det += std::log(l[i * n + i]);
-    }
-    // dNLL/dtheta = 1/2 sum((K^-1 - alpha alpha^T) * dK/dtheta), with dK/dlog_amplitude = 2 signal,
-    // dK/dlog_length = signal * r^2, dK/dlog_noise = 2 noise^2 I.
-    double da = 0, dl = 0, dn = 0;
-    for (std::size_t i = 0; i < n; ++i)
-      for (std::size_t j = 0; j < n; ++j) {
-        const double w = k_inverse[i * n + j] - alpha[i] * alpha[j];
-        const double r = (d.t[i] - d.t[j]) / length;
-        da += w * signal[i * n + j];
-        dl += 0.5 * w * signal[i * n + j] * r * r;
-        if (i == j) dn += w * noise2;
-      }
-    return {0.5 * quadratic + log_det, {da, dl, dn}};
+    double log_det = 0;
+    for (std::size_t i = 0; i < n; ++i) log_det += std::log(l[i * n + i]);
+    return from_inverse(d, signal, k_inverse, log_det, alpha);
   }
 };
+
+#ifdef THEON_LAPACK
+extern "C" void dpotri_(const char* uplo, const int* n, double* a, const int* lda, int* info, std::size_t uplo_length);
+// The same on LAPACK, as a user of LAPACK writes it: dpotrf for L, dpotri
+// for K^-1 from it (row-major lower = column-major upper), the same formula.
+struct hand_lapack_t {
+  std::vector<double> signal, k_inverse, alpha;
+
+  result operator()(const data_t& d) {
+    hand_t::covariance(d, signal, k_inverse);
+    const int order = static_cast<int>(n);
+    int info = 0;
+    dpotrf_("U", &order, k_inverse.data(), &order, &info, 1);
+    double log_det = 0;
+    for (std::size_t i = 0; i < n; ++i) log_det += std::log(k_inverse[i * n + i]);
+    dpotri_("U", &order, k_inverse.data(), &order, &info, 1);
+    for (std::size_t i = 0; i < n; ++i)
+      for (std::size_t j = 0; j < i; ++j) k_inverse[j * n + i] = k_inverse[i * n + j];
+    return hand_t::from_inverse(d, signal, k_inverse, log_det, alpha);
+  }
+};
+#endif
 }  // namespace gp
 
 // =============================================================== stencil ===
@@ -291,6 +327,13 @@ bool check_results() {
   ok = bench::agree("GP", vec{a.nll, a.gradient[0], a.gradient[1], a.gradient[2]},
              vec{b.nll, b.gradient[0], b.gradient[1], b.gradient[2]}, 1e-8) &&
        ok;
+#ifdef THEON_LAPACK
+  gp::hand_lapack_t lapack_gp;
+  const gp::result c = lapack_gp(gp::data());
+  ok = bench::agree("GP LAPACK", vec{a.nll, a.gradient[0], a.gradient[1], a.gradient[2]},
+                    vec{c.nll, c.gradient[0], c.gradient[1], c.gradient[2]}, 1e-8) &&
+       ok;
+#endif
   auto value = stencil::make_value();
   auto adjoint = stencil::make_adjoint();
   const mat theon_value = value(stencil::U = stencil::grid());
@@ -330,6 +373,13 @@ void gp_hand(benchmark::State& state) {
 }
 BENCHMARK(gp_theon)->Name("gp_theon")->Unit(benchmark::kMillisecond);
 BENCHMARK(gp_hand)->Name("gp_hand")->Unit(benchmark::kMillisecond);
+#ifdef THEON_LAPACK
+void gp_lapack(benchmark::State& state) {
+  gp::hand_lapack_t hand;
+  for (auto _ : state) benchmark::DoNotOptimize(hand(gp::data()));
+}
+BENCHMARK(gp_lapack)->Name("gp_lapack")->Unit(benchmark::kMillisecond);
+#endif
 
 void stencil_theon(benchmark::State& state) {
   auto f = stencil::make_value();
@@ -367,6 +417,7 @@ int main(int argc, char** argv) {
     const std::string label = std::string(name) + " theon/hand";
     reporter.print_pair(label.c_str(), std::string(name) + "_theon", std::string(name) + "_hand");
   }
+  reporter.print_pair("gp theon/LAPACK", "gp_theon", "gp_lapack");
   if (!checked) {
     std::fprintf(stderr, "theon disagrees with the hand-written reference (see MISMATCH above)\n");
     return 2;

@@ -100,6 +100,44 @@ TEST(Dense, IdentitiesOnARandomMatrix) {
   expect_near(g, eye, 0);
 }
 
+// From order 32, cholesky and the triangular solves run on LAPACK and BLAS
+// where the build has them (backend/cpu/dense_blas.hpp): the same factors and
+// solutions as the op's own loops, and the same errors.
+TEST(Dense, LargeMatricesAgreeWithTheOwnRoutines) {
+  constexpr std::size_t n = 48;
+  const auto a = random_spd(n, 3);
+  xt::xtensor<double, 2> lopsided = a;
+  lopsided(3, 1) += 0.5;  // the symmetric part is factored, whichever triangle the data is in
+  const auto entries = theon_test::random_vector<double>(n * 5, -2, 2, 4);
+  xt::xtensor<double, 2> bs = xt::xtensor<double, 2>::from_shape({n, 5});
+  std::copy(entries.begin(), entries.end(), bs.begin());
+  const auto L = theon::cholesky(A);
+  auto f = theon::function(L, theon::solve_triangular(L, B), theon::solve_triangular(L, theon::transpose(B)(theon::index<0>)));
+  const auto [l, x, x_vector] = f(A = lopsided, B = bs);
+  xt::xtensor<double, 2> own = xt::xtensor<double, 2>::from_shape({n, n});
+  const theon::strided<const double, 2> view{lopsided.data(), {n, n}, {static_cast<std::ptrdiff_t>(n), 1}};
+  theon::cholesky_op::compute(own.data(), view);
+  expect_near(l, own, 1e-12);
+  expect_near(product(l, x), bs, 1e-12);
+  for (std::size_t i = 0; i < n; ++i) EXPECT_NEAR(x_vector(i), x(i, 0), 1e-12);
+  xt::xtensor<double, 2> indefinite = a;
+  indefinite(40, 40) = -1;
+  try {
+    theon_test::eval(theon::cholesky(A), A = indefinite);
+    ADD_FAILURE() << "no numeric_error";
+  } catch (const theon::numeric_error& e) {
+    EXPECT_NE(std::string(e.what()).find("not positive definite (pivot 40 of 48"), std::string::npos) << e.what();
+  }
+  xt::xtensor<double, 2> zero_pivot = l;
+  zero_pivot(20, 20) = 0;
+  try {
+    theon_test::eval(theon::solve_triangular(A, B), A = zero_pivot, B = bs);
+    ADD_FAILURE() << "no numeric_error";
+  } catch (const theon::numeric_error& e) {
+    EXPECT_NE(std::string(e.what()).find("singular (pivot 20 of 48 is 0)"), std::string::npos) << e.what();
+  }
+}
+
 // cholesky factors the symmetric part: the upper triangle counts as much as the lower.
 TEST(Dense, CholeskyFactorsTheSymmetricPart) {
   xt::xtensor<double, 2> lopsided = spd;

@@ -17,6 +17,7 @@
 #include <xtensor/xtensor.hpp>
 
 #include "theon/backend/cpu/contraction.hpp"
+#include "theon/backend/cpu/dense_blas.hpp"
 #include "theon/backend/cpu/group_kernel.hpp"
 #include "theon/backend/cpu/inputs.hpp"
 #include "theon/api/call.hpp"
@@ -241,11 +242,13 @@ class cpu_runner {
     }
   }
 
-  // A dense routine (cholesky, solve, ...): the op's own, on its operands in memory.
+  // A dense routine (cholesky, solve, ...) on its operands in memory: LAPACK's
+  // or BLAS's where the build has it (backend/cpu/dense_blas.hpp), else the op's own.
   template <std::size_t I, class Views, class T>
   void run_dense(const Views& views, T* out) const {
     [&]<std::size_t... K>(std::index_sequence<K...>) {
-      node_op_t<N<I>>::compute(out, at<G::children[I][K]>(views)...);
+      using Op = node_op_t<N<I>>;
+      if (!blas_routine<Op>::compute(out, at<G::children[I][K]>(views)...)) Op::compute(out, at<G::children[I][K]>(views)...);
     }(std::make_index_sequence<operands<N<I>>::type::size>{});
   }
 
