@@ -276,7 +276,7 @@ class thrust_runner {
   }
 
   // A dense routine runs on the host: its operands are copied there row-major,
-  // the op's routine writes a host result, which is copied back. (On the OMP,
+  // the routine (the CPU runner's) writes a host result, which is copied back. (On the OMP,
   // TBB and CPP systems device memory is host memory and the copies are plain.)
   template <std::size_t I, class Views, class T>
   void run_dense(const Views& views, T* out) {
@@ -298,7 +298,9 @@ class thrust_runner {
                                                                             row_major_strides(device.shape)};
       }()...};
       std::vector<T> result(element_count(at<I>(views).shape));
-      node_op_t<N<I>>::compute(result.data(), std::get<K>(views_on_host)...);
+      using Op = node_op_t<N<I>>;  // on LAPACK or BLAS where the build has them, as the CPU runner
+      if (!blas_routine<Op>::compute(result.data(), std::get<K>(views_on_host)...))
+        Op::compute(result.data(), std::get<K>(views_on_host)...);
       thrust::copy(result.begin(), result.end(), thrust::device_pointer_cast(out));
     }(std::make_index_sequence<operands<N<I>>::type::size>{});
   }
