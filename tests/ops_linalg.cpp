@@ -2,7 +2,8 @@
 // matmul for every rank combination (vector-vector, matrix-vector,
 // vector-matrix, matrix-matrix) in float, double, int32 and int64, with
 // transposed operands (theon::transpose and transposed inputs), outer,
-// transpose with a permutation, and inner-extent mismatches.
+// transpose with a permutation, and inner-extent mismatches (stacks of
+// matrices: ops_linalg_stacks.cpp).
 #include <gtest/gtest.h>
 
 #include <type_traits>

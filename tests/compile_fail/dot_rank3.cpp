@@ -1,5 +1,5 @@
-// dot takes operands of rank 1 or 2.
-// expect: theon: dot and matmul take operands of rank 1 or 2
+// dot takes operands of rank 1 or 2; stacks of matrices are matmul's.
+// expect: theon: dot takes operands of rank 1 or 2 \(matmul takes stacks of matrices\)
 // expect: fixed_string<2>{"T"}
 #include <theon/theon.hpp>
 

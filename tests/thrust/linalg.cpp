@@ -1,7 +1,9 @@
-// Thrust runner conformance: dot and matmul for every rank combination and
+// Thrust runner conformance: dot and matmul for every rank combination (and stacks) and
 // transposed (strided) operands, gemm, and gradients through products. Under
 // nvcc with THEON_CUBLAS these run on cuBLAS; elsewhere on the element kernel.
 // The dense routines (cholesky, solve, ...) run on the host on every system.
+#include <xtensor/xbuilder.hpp>
+
 #include "thrust_support.hpp"
 
 namespace {
@@ -29,6 +31,15 @@ TEST(ThrustLinalg, TransposedOperandsAreReadThroughStrides) {
   auto f = theon::function(theon::matmul(A, theon::transpose(B)), theon::matmul(theon::transpose(A), A),
                            theon::matmul(theon::transpose(B), theon::transpose(theon::transpose(B))));
   expect_runners_agree(f, A = as, B = bs);
+}
+
+TEST(ThrustLinalg, StacksOfMatrices) {
+  constexpr theon::tensor<"S", double, 3> S;
+  const auto as = random_matrix<double>(12, 7, -1.0, 1.0, 11);
+  const auto bs = random_matrix<double>(7, 9, -1.0, 1.0, 12);
+  const xt::xtensor<double, 3> ss = xt::stack(xt::xtuple(as, 2.0 * as, -as));  // 3 x 12 x 7
+  auto f = theon::function(theon::matmul(S, B), theon::sum(theon::matmul(theon::transpose(S, theon::axes<0, 2, 1>), S)));
+  expect_runners_agree(f, S = ss, B = bs);
 }
 
 TEST(ThrustLinalg, FloatProducts) {

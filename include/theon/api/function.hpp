@@ -238,7 +238,7 @@ class cpu_runner {
       scale_and_add(scalar(k0{}), scalar(std::integral_constant<std::size_t, 3>{}),
                     operand(std::integral_constant<std::size_t, 4>{}), out, shape);
     } else {
-      contract(operand(k0{}), operand(k1{}), out, threads);
+      for_each_batch(operand(k0{}), operand(k1{}), out, [&](const auto& a, const auto& b, T* c) { contract(a, b, c, threads); });
     }
   }
 

@@ -271,7 +271,8 @@ class thrust_runner {
       thrust_loops::scale_and_add(policy_, scalar.template operator()<0>(), scalar.template operator()<3>(),
                                   operand.template operator()<4>(), out, shape);
     } else {
-      matrix_product(policy_, blas_, operand.template operator()<0>(), operand.template operator()<1>(), out);
+      for_each_batch(operand.template operator()<0>(), operand.template operator()<1>(), out,
+                     [&](const auto& a, const auto& b, T* c) { matrix_product(policy_, blas_, a, b, c); });
     }
   }
 

@@ -10,19 +10,40 @@ namespace theon {
 
 // NumPy's dot and matmul agree on operands of rank 1 and 2:
 // (n)(n) -> (), (m,n)(n) -> (m), (n)(n,p) -> (p), (m,n)(n,p) -> (m,p).
+// matmul also takes stacks of matrices (rank 3), as NumPy does: (b,m,n)(b,n,p)
+// -> (b,m,p), one product per batch; a matrix on one side is shared by every
+// batch of the other, (b,m,n)(n,p) -> (b,m,p) and (m,n)(b,n,p) -> (b,m,p).
+struct matmul_op;
+template <std::size_t... Perm>
+struct transpose_op;
+
 template <class Derived>
 struct contraction_op {
   using kind = contraction;
+  static constexpr bool batches = same_type<Derived, matmul_op>;
+
+  // The axis of B its rows run along (the contracted one): 0, or 1 for a stack.
+  template <std::size_t RB>
+  static constexpr std::size_t inner_axis_of_b = RB == 3 ? 1 : 0;
 
   template <class A, class B>
   static constexpr void check() {
     constexpr std::size_t ra = rank_v<A>, rb = rank_v<B>;
-    static_assert(ra >= 1 && ra <= 2 && rb >= 1 && rb <= 2,
-                  "theon: dot and matmul take operands of rank 1 or 2 (scale by a scalar with *)");
-    if constexpr (ra >= 1 && ra <= 2 && rb >= 1 && rb <= 2) {
-      constexpr std::size_t ka = static_shape_t<A>::extents[ra - 1], kb = static_shape_t<B>::extents[0];
+    constexpr bool stacked = ra == 3 || rb == 3;
+    static_assert(!stacked || batches, "theon: dot takes operands of rank 1 or 2 (matmul takes stacks of matrices)");
+    static_assert(!stacked || (ra >= 2 && rb >= 2 && ra <= 3 && rb <= 3),
+                  "theon::matmul: a stack of matrices (rank 3) is multiplied by a stack or a matrix, not a vector");
+    static_assert(ra >= 1 && ra <= 3 && rb >= 1 && rb <= 3 && (stacked || (ra <= 2 && rb <= 2)),
+                  "theon: dot and matmul take operands of rank 1 or 2, matmul also stacks of matrices (rank 3); scale by a scalar "
+                  "with *");
+    if constexpr (ra >= 1 && ra <= 3 && rb >= 1 && rb <= 3) {
+      constexpr std::size_t ka = static_shape_t<A>::extents[ra - 1], kb = static_shape_t<B>::extents[inner_axis_of_b<rb>];
       static_assert(ka == dyn || kb == dyn || ka == kb,
                     "theon: dot and matmul need the inner extents of their operands to agree");
+      if constexpr (ra == 3 && rb == 3) {
+        constexpr std::size_t ba = static_shape_t<A>::extents[0], bb = static_shape_t<B>::extents[0];
+        static_assert(ba == dyn || bb == dyn || ba == bb, "theon::matmul: two stacks of matrices need the same number of matrices");
+      }
     }
     static_assert(same_type<storage_t<dtype_t<A>>, storage_t<dtype_t<B>>> && !same_type<dtype_t<A>, bool>,
                   "theon: dot and matmul need two operands of the same numeric dtype (convert one with theon::cast<T>)");
@@ -34,12 +55,18 @@ struct contraction_op {
 
   template <std::size_t RA, std::size_t RB>
   static constexpr auto shape(bool& ok, const extents<RA>& a, const extents<RB>& b) {
-    ok = a[RA - 1] == b[0] || a[RA - 1] == dyn || b[0] == dyn;
-    extents<RA + RB - 2> out{};
-    std::size_t o = 0;
-    if constexpr (RA == 2) out[o++] = a[0];
-    if constexpr (RB == 2) out[o++] = b[1];
-    return out;
+    constexpr std::size_t kb = inner_axis_of_b<RB>;
+    ok = a[RA - 1] == b[kb] || a[RA - 1] == dyn || b[kb] == dyn;
+    if constexpr (RA == 3 || RB == 3) {
+      if constexpr (RA == 3 && RB == 3) ok = ok && (a[0] == b[0] || a[0] == dyn || b[0] == dyn);
+      return extents<3>{RA == 3 ? a[0] : b[0], a[RA - 2], b[RB - 1]};
+    } else {
+      extents<RA + RB - 2> out{};
+      std::size_t o = 0;
+      if constexpr (RA == 2) out[o++] = a[0];
+      if constexpr (RB == 2) out[o++] = b[1];
+      return out;
+    }
   }
 
   template <class A, class B>
@@ -55,11 +82,22 @@ struct contraction_op {
   using operand_dtype = dtype<A, B>;
 
   // Adjoints for each rank combination: C = A B gives dA = G B^T and dB = A^T G,
-  // with vectors as rows on the left and columns on the right.
+  // with vectors as rows on the left and columns on the right; for stacks,
+  // each matrix transposed, and a matrix shared by every batch gets the sum
+  // of the batches' adjoints.
   template <std::size_t K, class G, class Out, class A, class B>
   static constexpr auto vjp(G g, Out, A a, B b) {
     constexpr std::size_t ra = rank_v<A>, rb = rank_v<B>;
-    if constexpr (K == 0) {
+    if constexpr (ra == 3 || rb == 3) {
+      const auto each_transposed = [](auto m) {
+        if constexpr (rank_v<decltype(m)> == 3) return make_node<transpose_op<0, 2, 1>>(m);
+        else return transpose(m);
+      };
+      if constexpr (K == 0 && ra == 2) return sum(matmul(g, each_transposed(b)), axes_t<0>{});
+      else if constexpr (K == 0) return matmul(g, each_transposed(b));
+      else if constexpr (rb == 2) return sum(matmul(each_transposed(a), g), axes_t<0>{});
+      else return matmul(each_transposed(a), g);
+    } else if constexpr (K == 0) {
       if constexpr (ra == 1 && rb == 1) return times(g, b);
       else if constexpr (ra == 2 && rb == 1) return outer(g, b);
       else if constexpr (ra == 1) return matmul(b, g);
@@ -297,6 +335,7 @@ struct gemm_op {
   template <class Alpha, class A, class B, class Beta, class C>
   static constexpr void check() {
     matmul_op::check<A, B>();
+    static_assert(rank_v<A> <= 2 && rank_v<B> <= 2, "theon::gemm: A and B are vectors or matrices (no stacks)");
     static_assert(rank_v<Alpha> == 0 && rank_v<Beta> == 0, "theon::gemm: alpha and beta must be scalars");
     static_assert(same_type<storage_t<dtype_t<C>>, storage_t<dtype_t<A>>>,
                   "theon::gemm: C must have the dtype of A and B");

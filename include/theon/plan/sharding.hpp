@@ -133,15 +133,18 @@ struct split_rule<node<Op, Args...>> {
         }
       }
     } else if constexpr (same_type<Op, dot_op> || same_type<Op, matmul_op>) {
-      // (m, k)(k, n): the left's rows and the right's columns stay; k is contracted.
-      const std::size_t ra = ranks[0];
-      const bool left_inner = in[0].axis == ra - 1, right_inner = in[1].axis == 0;
+      // (batch, m, k)(batch, k, n): batches, the left's rows and the right's
+      // columns stay where the result has them; k is contracted.
+      const std::size_t ra = ranks[0], rb = ranks[1];
+      const bool stacked = ra == 3 || rb == 3;
+      const std::size_t a_inner = ra - 1, b_inner = rb == 3 ? 1 : 0;
+      const bool left_inner = in[0].axis == a_inner, right_inner = in[1].axis == b_inner;
       if (left_inner != right_inner) out.problem = split_problem::contracts_split_with_whole;
       else if (left_inner) out.completes = completion::sum;
       else {
-        if (in[0].axis != split::whole) join(out, in[0], 0);                 // the left's rows
-        if (in[1].axis != split::whole) join(out, in[1], ra == 2 ? 1 : 0);  // the right's columns
-        if (in[0].axis != split::whole && in[1].axis != split::whole) out.problem = split_problem::mixes_split_axes;
+        const std::size_t rows = stacked ? 1 : 0;  // where the left's rows land
+        if (in[0].axis != split::whole) join(out, in[0], stacked && ra == 3 && in[0].axis == 0 ? 0 : rows);
+        if (in[1].axis != split::whole) join(out, in[1], stacked && rb == 3 && in[1].axis == 0 ? 0 : R - 1);
       }
     } else if constexpr (same_type<kind, view>) {
       if (in[0].axis != split::whole) out = moved_by_view(in[0].axis), out.source = in[0].source;

@@ -402,7 +402,8 @@ struct fused_gemm {
       using A = typename type_at<0, typename operands<product>::type>::type;
       using B = typename type_at<1, typename operands<product>::type>::type;
       constexpr bool fits = std::is_floating_point_v<dtype_t<A>> && same_type<dtype_t<A>, dtype_t<B>> &&
-                            same_type<dtype_t<c>, dtype_t<A>> && rank_v<c> <= rank_v<product>;
+                            same_type<dtype_t<c>, dtype_t<A>> && rank_v<c> <= rank_v<product> &&
+                            rank_v<A> <= 2 && rank_v<B> <= 2;  // gemm takes no stacks
       if constexpr (!fits) return no_match{};
       else {
         using alpha = decltype(hold(typename scaled<P>::scale{}));
