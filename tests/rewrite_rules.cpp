@@ -182,7 +182,7 @@ template <class... Rules>
 constexpr std::size_t rule_count(theon::rule_set<Rules...>) {
   return sizeof...(Rules);
 }
-static_assert(rule_count(theon::phases::canonicalize) == 52);
+static_assert(rule_count(theon::phases::canonicalize) == 53);
 static_assert(rule_count(theon::phases::stability_rules) == 20);
 static_assert(rule_count(theon::phases::special_function_rules) == 17);
 static_assert(rule_count(theon::phases::specialize) == 5);

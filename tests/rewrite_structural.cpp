@@ -29,6 +29,15 @@ static_assert(rewrites_to(theon::sum(-x), -theon::sum(x)));
 static_assert(rewrites_to(theon::mean(-x), -theon::mean(x)));
 static_assert(rewrites_to(theon::max(-x), -theon::min(x)));
 static_assert(rewrites_to(theon::min(-A, theon::axis<1>), -theon::max(A, theon::axis<1>)));
+// max and min of a nondecreasing function defined everywhere: one call per result.
+static_assert(rewrites_to(theon::max(theon::exp(x)), theon::exp(theon::max(x))));
+static_assert(rewrites_to(theon::min(theon::sigmoid(A), theon::axis<1>), theon::sigmoid(theon::min(A, theon::axis<1>))));
+static_assert(rewrites_to(theon::max(theon::tanh(A), theon::axis<0>, theon::keepdims),
+                          theon::tanh(theon::max(A, theon::axis<0>, theon::keepdims))));
+static_assert(rewrites_to(theon::max(theon::softplus(x)), theon::softplus(theon::max(x))));
+static_assert(rewrites_to(theon::min(theon::expm1(x)), theon::expm1(theon::min(x))));
+static_assert(rewrites_to(theon::max(theon::erf(x)), theon::erf(theon::max(x))));
+static_assert(rewrites_to(theon::max(theon::log(x)), theon::max(theon::log(x))));  // log is NaN below 0: kept
 static_assert(rewrites_to(theon::sum(a), a));
 static_assert(rewrites_to(theon::mean(theon::broadcast_like(a, A)), a));
 static_assert(rewrites_to(theon::max(theon::broadcast_like(a, x)), a));
@@ -80,6 +89,7 @@ TEST(RewriteStructural, AgreeWithAndWithoutRewrites) {
       theon::sum(2_c * x) + theon::sum(a * x) + theon::mean(x / a, theon::axis<0>) + all,
       theon::sum(-x) + theon::max(-x) + theon::mean(-x) + all,
       theon::min(-A, theon::axis<1>) + all,
+      theon::max(theon::exp(x)) + theon::min(theon::sigmoid(A), theon::axis<1>) + theon::max(theon::erf(A)) + all,
       theon::transpose(theon::matmul(theon::transpose(A), theon::transpose(B))) + all,
       theon::transpose(theon::transpose(T, theon::axes<1, 2, 0>), theon::axes<1, 2, 0>) + all,
       theon::mean(theon::broadcast_like(a, A)) + theon::max(theon::broadcast_like(a, x)) + all,

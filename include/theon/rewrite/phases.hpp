@@ -70,7 +70,8 @@ inline constexpr auto literal_value_rules = rules(
 inline constexpr auto structural_canonical_rules =
     rules(fold_constants{}, cast_to_same_dtype{}, static_shape_check{}, function_of_repeated_constant{},
           simpler_shape_operand{}, repeated_constant_operand{}, merge_nested_sums{}, scalar_out_of_sum{},
-          scalar_term_out_of_sum{}, sum_of_repeated_scalar{}, negation_out_of_reduction{}, trivial_reduction{},
+          scalar_term_out_of_sum{}, sum_of_repeated_scalar{}, negation_out_of_reduction{}, monotone_out_of_selection{},
+          trivial_reduction{},
           transpose_of_transpose{}, transpose_of_product{});
 
 // Phase 1: one form for equal graphs. Sums and products come last so the

@@ -231,6 +231,34 @@ struct negation_out_of_reduction {
   static constexpr auto apply(node<min_op<K, Ax...>, node<neg_op, X>>) { return -node<max_op<K, Ax...>, decltype(hold(X{}))>{}; }
 };
 
+// max and min over any axes commute with a nondecreasing function defined on
+// every real: max(exp(x)) = exp(max(x)), one exp per result instead of one per
+// element (the max of a softmax's exponentials, of sigmoids, ...). NaN kept:
+// the functions map NaN, and only NaN, to NaN. Values are exact; where the
+// function rounds distinct elements to one value (exp underflowing, sigmoid
+// reaching 1), the original's gradient is shared among those ties and the
+// rewrite's goes to the largest x: both are the function's slope there, 0 to
+// the last bits.
+struct monotone_out_of_selection {
+  template <class F>
+  static constexpr bool nondecreasing_everywhere =
+      same_type<F, exp_op> || same_type<F, expm1_op> || same_type<F, tanh_op> || same_type<F, sigmoid_op> ||
+      same_type<F, softplus_op> || same_type<F, erf_op>;
+
+  template <class E>
+  static constexpr no_match apply(E) { return {}; }
+  template <bool K, std::size_t... Ax, class F, class X>
+    requires nondecreasing_everywhere<F>
+  static constexpr auto apply(node<max_op<K, Ax...>, node<F, X>>) {
+    return node<F, node<max_op<K, Ax...>, decltype(hold(X{}))>>{};
+  }
+  template <bool K, std::size_t... Ax, class F, class X>
+    requires nondecreasing_everywhere<F>
+  static constexpr auto apply(node<min_op<K, Ax...>, node<F, X>>) {
+    return node<F, node<min_op<K, Ax...>, decltype(hold(X{}))>>{};
+  }
+};
+
 // A reduction over no axes (of a scalar) is its operand; mean, max and min of
 // a scalar repeated over a shape, over every axis, are that scalar.
 struct trivial_reduction {
