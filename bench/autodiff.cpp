@@ -746,7 +746,12 @@ void run_bench(benchmark::State& state, F&& body) {
     run_bench(s, [&] { return P::theon_grad(f, P::data()); });                                                          \
   }                                                                                                                     \
   void P##_grad_scalar(benchmark::State& s) { run_bench(s, [&] { return P::scalar_grad(P::data()); }); }                \
-  void P##_grad_xsimd(benchmark::State& s) { run_bench(s, [&] { return P::xsimd_grad(P::data()); });  }
+  void P##_grad_xsimd(benchmark::State& s) { run_bench(s, [&] { return P::xsimd_grad(P::data()); });  }                \
+  void P##_grad_theon_threads2(benchmark::State& s) {                                                                   \
+    auto f = P::make_grad();                                                                                            \
+    f.threads(2);                                                                                                       \
+    run_bench(s, [&] { return P::theon_grad(f, P::data()); });                                                          \
+  }
 
 THEON_BENCH_PAIR(b3)
 THEON_BENCH_PAIR(b4)
@@ -795,7 +800,8 @@ void b5_grad_blas(benchmark::State& s) { b5_grad_hand<b5::blas_gemm, true>(s); }
   BENCHMARK(P##_value_xsimd)->Unit(benchmark::kMicrosecond);  \
   BENCHMARK(P##_grad_theon)->Unit(benchmark::kMicrosecond);   \
   BENCHMARK(P##_grad_scalar)->Unit(benchmark::kMicrosecond);  \
-  BENCHMARK(P##_grad_xsimd)->Unit(benchmark::kMicrosecond);
+  BENCHMARK(P##_grad_xsimd)->Unit(benchmark::kMicrosecond);   \
+  BENCHMARK(P##_grad_theon_threads2)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 THEON_REGISTER_PAIR(b3)
 THEON_REGISTER_PAIR(b4)
@@ -989,7 +995,9 @@ int main(int argc, char** argv) {
 
   std::printf("\n");
   for (const char* p : {"b3", "b4", "b5", "b6"}) {
-    const std::string P(p), U = "B" + P.substr(1);
+    const std::string P(p);
+    std::string U = "B";  // appended piece by piece: g++ 12 warns (-Wrestrict, falsely) on "B" + string
+    U += P.substr(1);
     reporter.print_pair((U + " grad/value theon").c_str(), P + "_grad_theon", P + "_value_theon");
     reporter.print_hand((U + " grad/value hand").c_str(), P + "_", {"blas"});
     if (P == "b5") {
@@ -1001,6 +1009,7 @@ int main(int argc, char** argv) {
       reporter.print_fastest((U + " value theon/fastest").c_str(), P + "_value_theon", P + "_value_", {});
       reporter.print_fastest((U + " grad theon/fastest").c_str(), P + "_grad_theon", P + "_grad_", {});
     }
+    if (P != "b5") reporter.print_pair((U + " grad 1 thread / 2 threads").c_str(), P + "_grad_theon", P + "_grad_theon_threads2");
     if (P == "b4") {
       reporter.print_fastest("B4 user value theon/fastest", "b4_user_value_theon", "b4_value_", {});
       reporter.print_fastest("B4 user grad theon/fastest", "b4_user_grad_theon", "b4_grad_", {});

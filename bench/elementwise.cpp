@@ -7,8 +7,8 @@
 // Names say where B1's output lives: `alloc` variants allocate a new
 // xt::xtensor<double, 1> (or Eigen array) every call, as theon::function does;
 // `prealloc` variants write into memory allocated once outside the timed loop
-// (theon: f.into(z)(...)). B1_theon_prealloc_threads2 is the same on two
-// threads, for the scaling line.
+// (theon: f.into(z)(...)). B1_theon_prealloc_threads2 and B2_theon_threads2
+// are the same on two threads, for the scaling lines.
 //
 // After the benchmarks, the median time of every variant is collected and the
 // lines "B1 ratio theon/fastest = X" / "B2 ratio theon/fastest = X" are printed
@@ -256,15 +256,19 @@ double b2_xtensor(const vec& x) {
   return m + std::log(s);
 }
 
-void B2_theon(benchmark::State& state) {
+template <std::size_t Threads>
+void B2_theon_on(benchmark::State& state) {
   const auto& in = data();
   auto f = make_b2();
+  f.threads(Threads);
   for (auto _ : state) {
     double r = f(tx = in.x);
     benchmark::DoNotOptimize(r);
   }
   set_items(state, 1, 0);
 }
+void B2_theon(benchmark::State& state) { B2_theon_on<1>(state); }
+void B2_theon_threads2(benchmark::State& state) { B2_theon_on<2>(state); }
 
 template <double (*Fn)(const double*, std::size_t)>
 void B2_loop(benchmark::State& state) {
@@ -320,6 +324,7 @@ BENCHMARK(B1_xtensor_prealloc)->Unit(benchmark::kMicrosecond);
 BENCHMARK(B1_eigen_prealloc)->Unit(benchmark::kMicrosecond);
 #endif
 BENCHMARK(B2_theon)->Unit(benchmark::kMicrosecond);
+BENCHMARK(B2_theon_threads2)->Unit(benchmark::kMicrosecond)->UseRealTime();
 BENCHMARK(B2_scalar)->Unit(benchmark::kMicrosecond);
 BENCHMARK(B2_xsimd)->Unit(benchmark::kMicrosecond);
 BENCHMARK(B2_xtensor)->Unit(benchmark::kMicrosecond);
@@ -409,6 +414,7 @@ int main(int argc, char** argv) {
   reporter.print_ratio("B1-vs-prealloc", "B1_theon_alloc", "B1_", "");
   reporter.print_ratio("B1-into", "B1_theon_prealloc", "B1_", "_prealloc");
   reporter.print_pair("B1-into 1 thread / 2 threads", "B1_theon_prealloc", "B1_theon_prealloc_threads2");
+  reporter.print_pair("B2 1 thread / 2 threads", "B2_theon", "B2_theon_threads2");
   reporter.print_ratio("B2", "B2_theon", "B2_", "");
   if (!ok) {
     std::fprintf(stderr, "some variant disagrees with the scalar reference (see MISMATCH above)\n");
