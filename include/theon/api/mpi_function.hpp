@@ -16,6 +16,7 @@
 // process's verdict and input shapes, so a shape error on one process, or a
 // replicated input bound with another shape than on rank 0, is the same
 // theon::shape_error on every process, before any data moves.
+#include <array>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -134,8 +135,10 @@ class mpi_runner : public Base {
     });
     if (!disagreement.empty()) throw shape_error(disagreement);
     call_for_each<node_kind::input>([&]<std::size_t I>() {
-      total_rows_[I] = 0;
-      for (int p = 0; p < processes; ++p) total_rows_[I] += all_[p * width + 1 + input_offsets[I]];
+      if constexpr (S::splits[I].axis == 0) {  // a sharded input: its rows on every process
+        total_rows_[I] = 0;
+        for (int p = 0; p < processes; ++p) total_rows_[I] += all_[p * width + 1 + input_offsets[I]];
+      }
     });
     return std::move(*checked);
   }
